@@ -1,0 +1,448 @@
+"""Speakers, turns and people.
+
+`attribute_speakers(paragraphs, documents)` finds the speaker labels that open
+paragraphs (`金壮龙:`, `路透社记者:`, `问:`, `答:`, `主持人 寿小丽:`), groups the
+paragraphs into turns, gives one-person speeches (a work report with its
+`——在...会议上` line and `国务院总理 李强`) a single turn, attributes reported
+speech (`国家统计局新闻发言人付凌晖表示`) to paragraphs without a turn, and lists
+the people a document names (speakers, byline authors, photographers) with the
+organisation and titles from where the document introduces them.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+# --- vocabularies ---------------------------------------------------------
+
+# Official titles, longest first so `副部长` wins over `部长` at the same place.
+TITLES = sorted([
+    "新闻发言人", "发言人", "党组书记", "党组副书记", "党组成员", "党委书记", "党委副书记",
+    "总工程师", "总经济师", "总会计师", "总规划师", "总师", "秘书长", "副秘书长",
+    "部长", "副部长", "外交部长", "外长", "司长", "副司长", "局长", "副局长", "署长", "副署长",
+    "主任", "副主任", "常务副主任", "省长", "副省长", "市长", "副市长", "区长", "县长",
+    "自治区主席", "主席", "副主席", "总理", "副总理", "国务委员", "委员长", "副委员长",
+    "书记", "副书记", "总书记", "行长", "副行长", "院长", "副院长", "厅长", "副厅长",
+    "董事长", "总经理", "副总经理", "会长", "副会长", "理事长", "校长", "处长", "副处长",
+    "政治局常委", "政治局委员", "中央委员", "委员", "首席经济学家", "首席科学家",
+    "一级巡视员", "二级巡视员", "巡视员", "大使", "总领事", "参赞", "院士", "教授", "研究员",
+    "主持人",
+], key=len, reverse=True)
+TITLE_ALT = "|".join(TITLES)
+
+# A person's name: 2-4 CJK characters, or a foreign name with `·` (`伊姆兰·汗`).
+NAME = r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})"
+
+# A speaker label at the start of a paragraph, up to its colon:
+# `金壮龙:`, `《环球时报》记者:`, `主持人 寿小丽:`, `答:` (both colon widths).
+LABEL = r"^\s*([^:：,，。;；!?！？“”\"()（）、]{1,24}?)\s*[:：]"
+
+# Labels that mean a reporter's question: `问:`, `追问:`, `会后有记者问及:`.
+REPORTER_PLAIN = r"^(?:问|提问|又问|再问|追问|记者|记者追问|记者问|会后有记者问及|有记者问)$"
+# An outlet's reporter: `路透社记者`, `中央广播电视总台央视记者`, `《环球时报》记者`.
+REPORTER_OUTLET = r"^(.{1,20}?)记者(?:追问)?$"
+# An outlet written without `记者`: `彭博社:`.
+OUTLET_ONLY = r"^(\S{1,16}(?:社|电视台|广播公司|广播电台|日报|时报|新闻网|频道))$"
+# The unnamed answer of a single-topic page: `答:`.
+ANSWER = r"^答$"
+# A host, named or not: `主持人 寿小丽`, `主持人`.
+HOST = r"^主持人\s*(" + NAME + r")?$"
+# A titled name as a label: `国务院新闻办新闻发言人寿小丽`.
+TITLED_NAME = r"^.*?(?:" + TITLE_ALT + r")\s*(" + NAME + r")$"
+# Words that stand before a colon but are not names: `同志们:`, `一是:`, `具体来说:`.
+NOT_A_NAME = (
+    r"们$|^各位|^尊敬|来说$|而言$|如下$|^第|^其[中次]|^[一二三四五六七八九十]是$|^据|^比如$|^例如$|"
+    r"^注$|^按$|^编者按$|^附件?$|^来源$|^地址$|^电话$|^时间$|^地点$|^主题$|^目标$|^原因$|^问题$|"
+    r"^首先$|^最后$|^此外$|^另外$|^同时$|^因此$|^所以$|^但是$|^对此$|^总之$|^一方面$|^另一方面$|"
+    r"[说是为有的了在道称]$"
+)
+
+# A person introduced with organisation and title chain right before the name:
+# `工业和信息化部党组书记、部长金壮龙`, `并与工业和信息化部党组成员、副部长辛国斌`.
+# The name group takes up to 4 characters; the real name is matched by prefix.
+INTRO = (
+    r"[\p{Han}()]{0,24}?(?:" + TITLE_ALT + r")(?:、[\p{Han}]{0,16}?(?:" + TITLE_ALT + r"))*\s*"
+    r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})"
+)
+INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})$"
+# Function words in front of an organisation: `并与工业和信息化部` -> `工业和信息化部`.
+LEADING_FUNCTION_WORDS = r"^(?:并与|并和|以及|会同|陪同|邀请|出席|介绍|据|经|由|与|同|及|和|在|是|为|对|请|并)+"
+# The organisation part ends in an institutional suffix: `工业和信息化部`, `国务院`, `国家统计局`.
+ORGANIZATION = r"^(.*(?:部|委员会|委|局|办公室|办|署|院|行|会|厅|府|室|中心|集团|公司|协会|大学|社|台|所|处|司|政府|法院|检察院|中央))$"
+
+# A speech's occasion line: `——2024年3月5日在第十四届全国人民代表大会第二次会议上`,
+# `1957年6月26日在第一届全国人民代表大会第四次会議上`.
+OCCASION = r"^(?:——)?.{0,40}在.{2,60}(?:会议|大会|會議|大會|论坛|典礼|仪式|开幕式|座谈会|报告会).{0,6}上.{0,6}$"
+# The deliverer line under it: `国务院总理 李 强`, `习 近 平`, `周恩来`.
+DELIVERER = r"^((?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?)\s*(\p{Han}(?:\s*\p{Han}){1,3})$"
+# A speech named in its title: `陈独秀在中国共产党第三次全国代表大会上的报告`.
+TITLE_DELIVERER = r"^(?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?(\p{Han}{2,3})在.{2,60}上的(?:报告|讲话|致辞|发言|政治报告|工作报告)"
+# The spokesperson named in an MFA title: `2024年3月26日外交部发言人林剑主持例行记者会`.
+TITLE_EVENT_SPEAKER = r"发言人(\p{Han}{2,3})主持"
+
+# Reported speech: `国家统计局新闻发言人付凌晖表示`, `付凌晖在发布会上介绍`.
+SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|介绍说?[,:])"
+REPORTED_TITLED = (
+    r"(?:" + TITLE_ALT + r")(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3}?)(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
+)
+REPORTED_BARE = r"^(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3}?)(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
+# `他说`, `她表示` carry on the last reported speaker.
+PRONOUN_SPEECH = r"^(?:他|她)(?:还|又|进一步|同时|最后)?" + SPEECH_VERB
+
+# Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)`.
+BYLINE_TITLE = r"(?:记者|通讯员|编辑|特约撰稿人|评论员)$"
+PHOTO_CREDIT = r"^(.*?)\s*(\p{Han}{2,4}(?:[、\s]+\p{Han}{2,4})*)\s*摄(?:影)?$"
+
+ROLE_PRIORITY = {"official": 0, "host": 1, "other": 2, "reporter": 3, "author": 4, "photographer": 5}
+
+TURN_SCHEMA = {
+    "doc_id": pl.String, "turn_no": pl.Int32, "speaker": pl.String, "speaker_role": pl.String,
+    "outlet": pl.String, "label": pl.String, "para_start": pl.Int32, "para_end": pl.Int32,
+}
+PEOPLE_SCHEMA = {
+    "doc_id": pl.String, "name": pl.String, "role": pl.String, "organization": pl.String,
+    "titles": pl.List(pl.String),
+}
+
+
+def attribute_speakers(
+    paragraphs: pl.DataFrame, documents: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """paragraphs + documents -> (paragraphs with turn_no, speaker, speaker_role; turns; people)."""
+    docs = _document_facts(documents)
+    intros = introductions(docs)
+    paras = _labelled_paragraphs(paragraphs, docs, intros)
+    paras = _turns_of_paragraphs(paras, docs)
+    paras = _reported_speech(paras, intros)
+    turns = _turns_frame(paras)
+    people = people_of_documents(paras, turns, docs, intros)
+    out = paras.select(
+        *paragraphs.columns,
+        turn_no=pl.col("turn_no").cast(pl.Int32),
+        speaker=pl.col("speaker"),
+        speaker_role=pl.col("speaker_role"),
+    )
+    return out, turns, people
+
+
+def _document_facts(documents: pl.DataFrame) -> pl.DataFrame:
+    """The document columns speakers need, with the spokesperson from the title as a fallback."""
+    cols = {c: documents[c] for c in ("doc_id", "clean_text", "title", "event_speaker", "byline", "layout_lines")
+            if c in documents.columns}
+    docs = pl.DataFrame(cols)
+    for c, dtype in (("title", pl.String), ("event_speaker", pl.String), ("byline", pl.String),
+                     ("layout_lines", pl.List(pl.String)), ("clean_text", pl.String)):
+        if c not in docs.columns:
+            docs = docs.with_columns(pl.lit(None, dtype=dtype).alias(c))
+    return docs.with_columns(
+        event_speaker=pl.coalesce(
+            pl.col("event_speaker").str.replace_all(r"\s", ""),
+            pl.col("title").str.extract(TITLE_EVENT_SPEAKER, 1),
+        )
+    )
+
+
+def introductions(docs: pl.DataFrame) -> pl.DataFrame:
+    """Every `organisation + title chain + name` in each document, in text order:
+    doc_id, intro_no, name_cand (name plus up to two following characters),
+    organization, titles."""
+    found = (
+        docs.select("doc_id", intro=pl.col("clean_text").fill_null("").str.extract_all(INTRO))
+        .explode("intro")
+        .drop_nulls("intro")
+        .with_columns(intro_no=pl.int_range(pl.len()).over("doc_id"))
+        .with_columns(
+            chain=pl.col("intro").str.extract(INTRO_PARTS, 1),
+            name_cand=pl.col("intro").str.extract(INTRO_PARTS, 2),
+        )
+        .drop_nulls("chain")
+    )
+    first_title = "(?:" + TITLE_ALT + ")"
+    return found.with_columns(
+        titles=pl.col("chain").str.extract_all(TITLE_ALT),
+        organization=pl.col("chain")
+        .str.extract("^(.*?)" + first_title, 1)
+        .str.replace(LEADING_FUNCTION_WORDS, "")
+        .str.extract(ORGANIZATION, 1),
+    ).select("doc_id", "intro_no", "name_cand", "organization", "titles")
+
+
+def _introduced(names: pl.DataFrame, intros: pl.DataFrame, name_col: str) -> pl.DataFrame:
+    """For rows of `names` (doc_id, <name_col>), the first introduction of that name."""
+    keys = names.select("doc_id", name_col).drop_nulls().unique()
+    return (
+        keys.join(intros, on="doc_id", how="inner")
+        .filter(pl.col("name_cand").str.starts_with(pl.col(name_col)))
+        .sort("doc_id", "intro_no")
+        .group_by("doc_id", name_col, maintain_order=True)
+        .first()
+        .select("doc_id", name_col, "organization", "titles", introduced=pl.lit(True))
+    )
+
+
+def _labelled_paragraphs(paragraphs: pl.DataFrame, docs: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
+    """Classify the label (if any) opening each paragraph: label, label_kind, label_speaker, outlet."""
+    cand = pl.col("label_cand")
+    p = (
+        paragraphs.sort("doc_id", "para_no")
+        .with_columns(
+            label_cand=pl.when(~pl.col("is_heading"))
+            .then(pl.col("text").str.extract(LABEL, 1).str.replace_all(r"\s+", " ").str.strip_chars())
+        )
+        .join(docs.select("doc_id", "event_speaker"), on="doc_id", how="left")
+    )
+    p = p.with_columns(
+        label_kind=pl.when(cand.str.contains(REPORTER_PLAIN)).then(pl.lit("reporter"))
+        .when(cand.str.contains(REPORTER_OUTLET)).then(pl.lit("reporter"))
+        .when(cand.str.contains(ANSWER)).then(pl.lit("answer"))
+        .when(cand.str.contains(HOST)).then(pl.lit("host"))
+        .when(cand.str.contains(OUTLET_ONLY) & ~cand.str.contains("^" + NAME + "$")).then(pl.lit("reporter"))
+        .when(cand.str.contains(TITLED_NAME)).then(pl.lit("titled"))
+        .when(cand.str.contains("^" + NAME + "$") & ~cand.str.contains(NOT_A_NAME)).then(pl.lit("name")),
+        outlet=pl.coalesce(
+            cand.str.extract(REPORTER_OUTLET, 1), cand.str.extract(OUTLET_ONLY, 1)
+        ).str.replace_all(r"[《》]", "").str.strip_chars(),
+    )
+    # A bare name is a label only with evidence: it is the event's speaker, the
+    # document introduces it with a title, or it opens several paragraphs.
+    named = p.filter(pl.col("label_kind") == "name").select("doc_id", name=cand)
+    known = _introduced(named, intros, "name").select("doc_id", "name", "introduced")
+    p = (
+        p.join(known, left_on=["doc_id", "label_cand"], right_on=["doc_id", "name"], how="left")
+        .with_columns(repeats=pl.len().over("doc_id", "label_cand"))
+        .with_columns(
+            label_kind=pl.when(
+                (pl.col("label_kind") == "name")
+                & ~(pl.col("introduced").fill_null(False)
+                    | (cand == pl.col("event_speaker")).fill_null(False)
+                    | (pl.col("repeats") >= 2))
+            ).then(None).otherwise(pl.col("label_kind")),
+        )
+    )
+    name_known_official = pl.col("introduced").fill_null(False) | (cand == pl.col("event_speaker")).fill_null(False)
+    return p.with_columns(
+        label=pl.when(pl.col("label_kind").is_not_null()).then(cand),
+        label_speaker=pl.when(pl.col("label_kind") == "reporter").then(pl.lit("记者"))
+        .when(pl.col("label_kind") == "host").then(pl.coalesce(cand.str.extract(HOST, 1), pl.lit("主持人")))
+        .when(pl.col("label_kind") == "titled").then(cand.str.extract(TITLED_NAME, 1))
+        .when(pl.col("label_kind") == "name").then(cand),
+        label_role=pl.when(pl.col("label_kind") == "reporter").then(pl.lit("reporter"))
+        .when(pl.col("label_kind") == "host").then(pl.lit("host"))
+        .when(pl.col("label_kind").is_in(["answer", "titled"])).then(pl.lit("official"))
+        .when(pl.col("label_kind") == "name")
+        .then(pl.when(name_known_official).then(pl.lit("official")).otherwise(pl.lit("other"))),
+    ).drop("introduced", "repeats", "label_cand")
+
+
+def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, deliverer, deliverer_line (para_no of the name line, or 0) for
+    one-person speeches: an occasion line followed by the deliverer's line, or a
+    title `X在...上的报告`."""
+    early = paras.filter(pl.col("para_no") <= 12).with_columns(
+        compact=pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
+    )
+    occasion = early.filter(pl.col("compact").str.contains(OCCASION)).group_by("doc_id").agg(
+        occasion_no=pl.col("para_no").min()
+    )
+    lines = (
+        early.join(occasion, on="doc_id", how="left")
+        .with_columns(
+            titled=pl.col("compact").str.extract(DELIVERER, 1).fill_null(""),
+            who=pl.col("compact").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""),
+        )
+        .filter(
+            pl.col("who").is_not_null()
+            & ~pl.col("who").str.contains(NOT_A_NAME)
+            & (
+                ((pl.col("para_no") > pl.col("occasion_no")) & (pl.col("para_no") <= pl.col("occasion_no") + 4))
+                | ((pl.col("titled") != "") & (pl.col("para_no") <= 6))
+            )
+        )
+        .group_by("doc_id")
+        .agg(deliverer=pl.col("who").first(), deliverer_line=pl.col("para_no").first(),
+             deliverer_intro=(pl.col("titled") + pl.col("who")).first())
+    )
+    from_title = docs.select(
+        "doc_id", title_deliverer=pl.col("title").str.extract(TITLE_DELIVERER, 1)
+    ).drop_nulls("title_deliverer")
+    return (
+        docs.select("doc_id")
+        .join(lines, on="doc_id", how="left")
+        .join(from_title, on="doc_id", how="left")
+        .with_columns(
+            deliverer=pl.coalesce("deliverer", "title_deliverer"),
+            deliverer_line=pl.col("deliverer_line").fill_null(0),
+        )
+        .drop_nulls("deliverer")
+        .select("doc_id", "deliverer", "deliverer_line", "deliverer_intro")
+    )
+
+
+def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """Assign turn_no, speaker, speaker_role (and the turn's label, outlet) to paragraphs."""
+    by_doc = ["doc_id"]
+    deliverers = _speech_deliverers(paras, docs)
+    # The official who answers: the event's speaker, else the sole named official label.
+    sole = (
+        paras.filter(pl.col("label_kind").is_in(["name", "titled"]) & (pl.col("label_role") == "official"))
+        .group_by("doc_id")
+        .agg(officials=pl.col("label_speaker").unique())
+        .filter(pl.col("officials").list.len() == 1)
+        .select("doc_id", sole_official=pl.col("officials").list.first())
+    )
+    p = (
+        paras.join(deliverers, on="doc_id", how="left")
+        .join(sole, on="doc_id", how="left")
+        .with_columns(answerer=pl.coalesce("event_speaker", "sole_official"))
+    )
+    is_label = pl.col("label_kind").is_not_null()
+    ends_question = pl.col("text").str.strip_chars().str.contains(r"[?？]$")
+    # `彭博社记者:...?` followed by an unlabelled paragraph: the official's answer (MFA file 768).
+    unlabelled_answer = (
+        ~is_label & ~pl.col("is_heading") & pl.col("answerer").is_not_null()
+        & ((pl.col("label_kind") == "reporter") & ends_question).shift(1).over(by_doc).fill_null(False)
+    )
+    p = p.with_columns(starts=is_label | unlabelled_answer).with_columns(
+        seg=pl.col("starts").cast(pl.Int32).cum_sum().over(by_doc),
+        any_label=is_label.any().over(by_doc),
+        unl=unlabelled_answer,
+    )
+    # Before the first label: the event speaker's opening remarks; with no label at
+    # all: the whole text is the speech of its deliverer or event speaker.
+    opener = pl.when(pl.col("any_label")).then(pl.col("event_speaker")).otherwise(
+        pl.coalesce("deliverer", "event_speaker")
+    )
+    in_opening = (pl.col("seg") == 0) & ~pl.col("is_heading") & opener.is_not_null() & (
+        pl.col("para_no") > pl.col("deliverer_line").fill_null(0)
+    )
+    # Segment-level facts come from the segment's first paragraph.
+    first = lambda c: pl.col(c).first().over(by_doc + ["seg"])  # noqa: E731
+    seg_speaker = pl.when(first("unl")).then(pl.col("answerer")).when(first("label_kind") == "answer").then(
+        pl.col("answerer")).otherwise(first("label_speaker"))
+    seg_role = pl.when(first("unl")).then(pl.lit("official")).otherwise(first("label_role"))
+    p = p.with_columns(
+        turn_key=pl.when(in_opening).then(pl.lit(0))
+        .when((pl.col("seg") > 0) & ~pl.col("is_heading")).then(pl.col("seg")),
+        speaker=pl.when(in_opening).then(opener).when(pl.col("seg") > 0).then(seg_speaker),
+        speaker_role=pl.when(in_opening).then(pl.lit("official")).when(pl.col("seg") > 0).then(seg_role),
+        turn_label=pl.when(pl.col("seg") > 0).then(first("label")),
+        turn_outlet=pl.when(pl.col("seg") > 0).then(first("outlet")),
+    )
+    return p.with_columns(
+        turn_no=pl.col("turn_key").rank("dense").over(by_doc).cast(pl.Int32),
+        speaker=pl.when(pl.col("turn_key").is_not_null()).then(pl.col("speaker")),
+        speaker_role=pl.when(pl.col("turn_key").is_not_null()).then(pl.col("speaker_role")),
+    )
+
+
+def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
+    """Outside turns: `国家统计局新闻发言人付凌晖表示` (or a bare name the document
+    introduces, at the paragraph's start) makes that person the paragraph's speaker;
+    a following `他说`/`她表示` paragraph keeps them."""
+    outside = pl.col("turn_no").is_null() & ~pl.col("is_heading")
+    p = paras.with_columns(
+        rs_titled=pl.when(outside).then(pl.col("text").str.extract(REPORTED_TITLED, 1)),
+        rs_bare=pl.when(outside).then(pl.col("text").str.extract(REPORTED_BARE, 1)),
+    )
+    bare = p.select("doc_id", rs_bare="rs_bare").drop_nulls()
+    known = _introduced(bare, intros, "rs_bare").select("doc_id", "rs_bare", bare_known="introduced")
+    p = p.join(known, on=["doc_id", "rs_bare"], how="left").with_columns(
+        rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare"))),
+        pronoun=outside & pl.col("text").str.contains(PRONOUN_SPEECH),
+    )
+    # Carry the speaker through `他说` paragraphs; any other paragraph breaks the chain.
+    carried = (
+        pl.when(pl.col("rs").is_not_null()).then(pl.col("rs"))
+        .when(pl.col("pronoun")).then(None)
+        .otherwise(pl.lit(""))
+        .forward_fill()
+        .over("doc_id")
+    )
+    p = p.with_columns(reported=pl.when(outside).then(carried)).with_columns(
+        reported=pl.when(pl.col("reported") != "").then(pl.col("reported"))
+    )
+    return p.with_columns(
+        speaker=pl.coalesce("speaker", "reported"),
+        speaker_role=pl.coalesce(
+            "speaker_role", pl.when(pl.col("reported").is_not_null()).then(pl.lit("official"))
+        ),
+    )
+
+
+def _turns_frame(paras: pl.DataFrame) -> pl.DataFrame:
+    turns = (
+        paras.filter(pl.col("turn_no").is_not_null())
+        .group_by("doc_id", "turn_no")
+        .agg(
+            speaker=pl.col("speaker").first(),
+            speaker_role=pl.col("speaker_role").first(),
+            outlet=pl.col("turn_outlet").first(),
+            label=pl.col("turn_label").first(),
+            para_start=pl.col("para_no").min(),
+            para_end=pl.col("para_no").max(),
+        )
+        .sort("doc_id", "turn_no")
+    )
+    return turns.select([pl.col(c).cast(t) for c, t in TURN_SCHEMA.items()])
+
+
+def people_of_documents(
+    paras: pl.DataFrame, turns: pl.DataFrame, docs: pl.DataFrame, intros: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per person per document: speakers (with their introduction),
+    byline authors, photographers."""
+    not_person = ["记者", "主持人"]
+    speakers = pl.concat([
+        turns.select("doc_id", name="speaker", role="speaker_role"),
+        paras.filter(pl.col("turn_no").is_null()).select("doc_id", name="speaker", role="speaker_role"),
+    ]).drop_nulls("name").filter(~pl.col("name").is_in(not_person)).unique()
+    introduced = _introduced(speakers, intros, "name").drop("introduced")
+    speakers = speakers.join(introduced, on=["doc_id", "name"], how="left")
+
+    authors = (
+        docs.select("doc_id", part=pl.col("byline").str.split(" "))
+        .explode("part")
+        .with_columns(part=pl.col("part").str.strip_chars())
+        .filter(pl.col("part").fill_null("") != "")
+        .with_columns(
+            is_title=pl.col("part").str.contains(BYLINE_TITLE),
+            byline_titles=pl.col("part").filter(pl.col("part").str.contains(BYLINE_TITLE)).implode().over("doc_id"),
+        )
+        .filter(~pl.col("is_title") & pl.col("part").str.contains("^" + NAME + "$"))
+        .select("doc_id", name="part", role=pl.lit("author"), organization=pl.lit(None, pl.String),
+                titles="byline_titles")
+    )
+    photographers = (
+        docs.select("doc_id", line=pl.col("layout_lines"))
+        .explode("line")
+        .with_columns(line=pl.col("line").str.replace_all(r"\s+", " ").str.strip_chars(" ()"))
+        .with_columns(
+            credit_title=pl.col("line").str.extract(PHOTO_CREDIT, 1).str.strip_chars(),
+            name_list=pl.col("line").str.extract(PHOTO_CREDIT, 2).str.replace_all(r"[、\s]+", " ").str.split(" "),
+        )
+        .explode("name_list")
+        .filter(pl.col("name_list").is_not_null() & pl.col("name_list").str.contains("^" + NAME + "$"))
+        .select(
+            "doc_id", name="name_list", role=pl.lit("photographer"), organization=pl.lit(None, pl.String),
+            titles=pl.when(pl.col("credit_title").fill_null("") != "").then(pl.concat_list("credit_title"))
+            .otherwise(pl.lit([], dtype=pl.List(pl.String))),
+        )
+    )
+    people = pl.concat(
+        [speakers.select(list(PEOPLE_SCHEMA)), authors, photographers], how="vertical_relaxed"
+    ).with_columns(
+        titles=pl.col("titles").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        rank=pl.col("role").replace_strict(ROLE_PRIORITY, default=9),
+    )
+    # One person per name per document: the most specific role, the first
+    # organisation and title list found.
+    people = (
+        people.sort("doc_id", "name", "rank")
+        .group_by("doc_id", "name", maintain_order=True)
+        .agg(
+            role=pl.col("role").first(),
+            organization=pl.col("organization").drop_nulls().first(),
+            titles=pl.col("titles").filter(pl.col("titles").list.len() > 0).first(),
+        )
+        .with_columns(titles=pl.col("titles").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+    )
+    return people.select([pl.col(c).cast(t) for c, t in PEOPLE_SCHEMA.items()])

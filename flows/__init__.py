@@ -1,0 +1,1 @@
+"""Prefect flows and tasks that compose sources, transforms and warehouse; the CLI."""

@@ -1,0 +1,54 @@
+"""Which files a run reads: paths, folders and globs expanded, non-articles set aside."""
+from __future__ import annotations
+
+import glob
+from importlib import resources
+from pathlib import Path
+
+# Files that describe an archive rather than hold articles: set aside, not rejected.
+NOT_ARTICLES = {"readme", "readme.md", "readme.txt", "source.md", "license", "license.md", "license.txt",
+                "changelog.md", ".ds_store"}
+NOT_ARTICLE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls", ".parquet", ".duckdb", ".wal", ".db", ".zip", ".gz",
+                        ".tar", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf", ".py", ".pyc", ".css", ".js"}
+
+
+def bundled_samples() -> list[Path]:
+    folder = resources.files("sources").joinpath("samples")
+    return sorted(Path(str(f)) for f in folder.iterdir() if f.name.endswith(".txt"))
+
+
+def is_article_candidate(path: Path) -> bool:
+    name = path.name.lower()
+    return not (name.startswith(".") or name in NOT_ARTICLES or path.suffix.lower() in NOT_ARTICLE_SUFFIXES)
+
+
+def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[str]]:
+    """-> (files to read, files set aside as not articles, paths that matched nothing)."""
+    if not paths:
+        return bundled_samples(), [], []
+    files: list[Path] = []
+    missing: list[str] = []
+    for p in paths:
+        matches = [Path(m) for m in sorted(glob.glob(p, recursive=True))] if glob.has_magic(p) else [Path(p)]
+        if not matches or not any(m.exists() for m in matches):
+            missing.append(p)
+            continue
+        for m in matches:
+            if m.is_dir():
+                files += sorted(f for f in m.rglob("*") if f.is_file() and not any(
+                    part.startswith(".") for part in f.relative_to(m).parts))
+            elif m.is_file():
+                files.append(m)
+    seen, unique = set(), []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    keep = [f for f in unique if is_article_candidate(f)]
+    aside = [f for f in unique if not is_article_candidate(f)]
+    return keep, aside, missing
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

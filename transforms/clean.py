@@ -1,0 +1,184 @@
+"""Cleaning: raw document text -> clean text and its paragraphs.
+
+Works on all documents of a batch at once: texts are normalised with polars
+string expressions, exploded into lines, lines are classified (blank, layout,
+markdown heading, byline) and assembled into paragraphs with window
+expressions over each document. The clean text is the paragraphs joined by
+"\\n", so every offset downstream is a character offset into it.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+# Full-width ASCII `！`..`～` (U+FF01..U+FF5E) -> half-width `!`..`~`;
+# `３月16日` -> `3月16日`, `（下转第５版）` -> `(下转第5版)`.
+FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)]
+HALFWIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)]
+# zero-width space/joiners, word joiner, stray BOM: removed
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+# ideographic space, no-break space, tab: a plain space
+SPACES = ["\u3000", "\u00a0", "\t", "\u2002", "\u2003", "\u2009"]
+
+# A photo credit on its own line: `张鹏摄`, `本报记者 王伟摄`, `新华社记者 李涛 摄`,
+# `(张鹏摄)`
+PHOTO_CREDIT = r"^\(?(?:(?:本报|新华社|人民网)?记者\s*)?[\u4e00-\u9fff·]{2,4}(?:\s*[、/]\s*[\u4e00-\u9fff·]{2,4})*\s*摄\)?$"
+# A continuation marker, alone or at a paragraph's edge: `(下转第5版)`, `(上接第1版)`
+CONTINUATION = r"\((?:下转|上接|转)第?[0-9一二三四五六七八九十]+版\)"
+# A repeated page header: `人民日报 2024年7月6日 星期六 第4版`, `中国电子报 | 第3版`
+PAGE_HEADER = r"^.{0,24}第\s*[0-9一二三四五六七八九十]+\s*版.{0,24}$"
+# A paragraph that ends a sentence (or a label/line that announces more): no join after it.
+CLOSED_END = r"[。!?;…:”’」』)\]】]$|[！？；：）]$"
+# A line that opens a speaker turn `记者:` / `金壮龙:` / `主持人 寿小丽:`: never joined to the previous one.
+LABEL_START = r"^[^,。:、“”《》]{1,24}:"
+# A byline: `本报记者 齐旭`, `记者 李明 王芳`, `新华社记者 张三`
+BYLINE = r"^(?:本报|新华社|人民日报|央视)?(?:特约|实习)?(?:记者|通讯员)(?:\s+|\s*[:]?\s*)[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*$"
+# A short stand-alone line that is a newspaper sub-heading: no sentence punctuation.
+SUBHEADING_MAX_CHARS = 30
+HEADING_STOP = r"[。,;!?，；]"
+# A hard-wrapped (PDF/OCR) line is long and ends mid-sentence; shorter open lines stay lines.
+WRAP_MIN_CHARS = 25
+# A paragraph cut by a page break or a photo credit: long, ends mid-sentence.
+CUT_MIN_CHARS = 30
+
+
+def _sha256(texts: pl.Series) -> pl.Series:
+    # hashlib is C; one call per document, not per row of anything
+    return pl.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts], dtype=pl.String)
+
+
+def normalise_text(col: pl.Expr) -> pl.Expr:
+    """Line ends to LF, widths folded, zero-width characters dropped, odd spaces to spaces."""
+    return (
+        col.str.replace_all("\r\n?", "\n")
+        .str.replace_many(ZERO_WIDTH, [""] * len(ZERO_WIDTH))
+        .str.replace_many(SPACES, [" "] * len(SPACES))
+        .str.replace_many(FULLWIDTH, HALFWIDTH)
+    )
+
+
+def document_lines(raw: pl.DataFrame) -> pl.DataFrame:
+    """One row per line of every document, classified."""
+    lines = (
+        raw.select("doc_id", normalise_text(pl.col("text")).str.split("\n").alias("raw_line"))
+        .with_columns(pl.int_ranges(pl.col("raw_line").list.len()).alias("line_no"))
+        .explode("raw_line", "line_no")
+    )
+    s = pl.col("raw_line").str.strip_chars()
+    lines = lines.with_columns(
+        hard_break=pl.col("raw_line").str.contains(r"\S\s{2,}$"),
+        md_heading=s.str.extract(r"^#{1,6}\s+(.+?)(?:\s+#+)?$"),
+        inline_layout=s.str.extract_all(CONTINUATION),
+        s=s.str.replace_all(CONTINUATION, "").str.strip_chars(),
+    )
+    lines = lines.with_columns(
+        s=pl.coalesce(pl.col("md_heading").str.strip_chars(), pl.col("s")),
+        md_heading=pl.col("md_heading").is_not_null(),
+    )
+    repeats = pl.len().over("doc_id", "s")
+    is_layout = (
+        pl.col("s").str.contains(PHOTO_CREDIT)
+        | (pl.col("s").str.contains(PAGE_HEADER) & ~pl.col("s").str.contains(HEADING_STOP))
+        # a short line repeated down the page (running header), never a label or heading
+        | ((repeats >= 3) & (pl.col("s").str.len_chars() <= 40) & ~pl.col("md_heading")
+           & ~pl.col("s").str.contains(r"[:。]"))
+    )
+    return lines.with_columns(
+        blank=pl.col("s") == "",
+        layout=(pl.col("s") != "") & is_layout,
+    )
+
+
+def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """Content lines -> paragraphs: hard wraps, trailing-double-space headings and
+    paragraphs cut by a page break or a photo credit are joined back."""
+    content = lines.filter(~pl.col("blank") & ~pl.col("layout"))
+    prev = lambda c: pl.col(c).shift(1).over("doc_id")  # noqa: E731
+    prev_len = prev("s").str.len_chars()
+    open_end = ~prev("s").str.contains(CLOSED_END)
+    gap = (pl.col("line_no") - prev("line_no")) > 1
+    starts_plain = ~pl.col("s").str.contains(LABEL_START) & ~pl.col("md_heading") & ~prev("md_heading")
+    cont = (
+        prev("s").is_not_null()
+        & starts_plain
+        & (
+            (~gap & prev("hard_break"))
+            | (~gap & open_end & (prev_len >= WRAP_MIN_CHARS))
+            | (gap & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("s").str.contains(BYLINE)
+               & pl.col("s").str.contains(r"^[\u4e00-\u9fffA-Za-z0-9“《]"))
+        )
+    ).fill_null(False)
+    ascii_seam = prev("s").str.contains(r"[A-Za-z0-9]$") & pl.col("s").str.contains(r"^[A-Za-z0-9]")
+    joiner = pl.when(cont & ascii_seam).then(pl.lit(" ")).otherwise(pl.lit(""))
+    content = content.with_columns(
+        piece=joiner + pl.col("s"),
+        para_id=(~cont).cast(pl.Int32).cum_sum().over("doc_id"),
+        gap_before=gap.fill_null(True),
+    )
+    paras = (
+        content.group_by("doc_id", "para_id", maintain_order=True)
+        .agg(
+            text=pl.col("piece").str.join(""),
+            md_heading=pl.col("md_heading").any(),
+            n_lines=pl.len(),
+            gap_before=pl.col("gap_before").first(),
+        )
+        .with_columns(gap_after=pl.col("gap_before").shift(-1).over("doc_id").fill_null(True))
+    )
+    standalone_short = (
+        pl.col("gap_before") & pl.col("gap_after")
+        & (pl.col("text").str.len_chars() <= SUBHEADING_MAX_CHARS)
+        & ~pl.col("text").str.contains(HEADING_STOP)
+        & ~pl.col("text").str.contains(CLOSED_END)
+        & ~pl.col("text").str.contains(BYLINE)
+        & ~pl.col("text").str.contains(r"^[0-9\s.:\-/年月日]+$")
+        & (pl.col("para_id") < pl.col("para_id").max().over("doc_id"))
+    )
+    return paras.with_columns(is_heading=pl.col("md_heading") | standalone_short)
+
+
+def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Raw documents (sources.base.raw_frame) -> (documents, paragraphs)."""
+    raw = raw.with_columns(content_sha256=_sha256(raw["text"]))
+    raw = raw.with_columns(doc_id=pl.col("content_sha256").str.slice(0, 16))
+    lines = document_lines(raw)
+    layout = (
+        lines.select(
+            "doc_id", "line_no",
+            pl.concat_list(
+                pl.when(pl.col("layout")).then(pl.concat_list(pl.col("s"))).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+                pl.col("inline_layout"),
+            ).alias("found"),
+        )
+        .explode("found")
+        .drop_nulls("found")
+        .group_by("doc_id", maintain_order=True)
+        .agg(layout_lines=pl.col("found"))
+    )
+    paras = _join_lines(lines)
+    paras = paras.with_columns(
+        para_no=pl.int_range(1, pl.len() + 1).over("doc_id").cast(pl.Int32),
+        n=pl.col("text").str.len_chars().cast(pl.Int32),
+    ).with_columns(
+        char_start=((pl.col("n") + 1).cum_sum().over("doc_id") - (pl.col("n") + 1)).cast(pl.Int32),
+    ).with_columns(char_end=pl.col("char_start") + pl.col("n"))
+    bodies = paras.group_by("doc_id", maintain_order=True).agg(
+        clean_text=pl.col("text").str.join("\n"),
+        byline=pl.col("text").filter(pl.col("text").str.contains(BYLINE)).first(),
+    )
+    documents = (
+        raw.rename({"text": "raw_text"})
+        .join(bodies, on="doc_id", how="left")
+        .join(layout, on="doc_id", how="left")
+        .with_columns(
+            clean_text=pl.col("clean_text").fill_null(""),
+            layout_lines=pl.col("layout_lines").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            title=normalise_text(pl.col("title")).str.strip_chars(),
+        )
+        .with_columns(n_chars=pl.col("clean_text").str.len_chars().cast(pl.Int32))
+    )
+    paragraphs = paras.select(
+        "doc_id", "para_no", "is_heading", "text", "char_start", "char_end",
+    )
+    return documents, paragraphs

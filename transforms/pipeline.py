@@ -1,0 +1,73 @@
+"""The whole transform chain for one batch: raw documents -> every table's rows.
+
+Pure: frames in, frames out. The flows call `transform_batch`; tests call it
+directly, without Prefect.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from transforms import clean, dates, figures, policy_refs, segment, speakers, targets
+
+# Bump when a change to the transforms changes their output; `policy-news
+# reprocess` re-derives every document made by an older version.
+PIPELINE_VERSION = "0.1.0"
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "source_uri", "source_format", "content_sha256", "title", "published_date",
+    "date_source", "outlet", "byline", "url", "script", "encoding", "event_speaker", "flags",
+    "layout_lines", "clean_text", "raw_text", "n_chars",
+]
+
+
+@dataclass
+class Batch:
+    """Every table's rows for a batch of documents, plus time per stage (seconds)."""
+    tables: dict[str, pl.DataFrame]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION) -> Batch:
+    """raw (sources.base.raw_frame) -> documents, sections, paragraphs, sentences,
+    turns, people, figures, targets, policy_refs."""
+    t: dict[str, float] = {}
+
+    def stage(name, fn, *args):
+        t0 = time.perf_counter()
+        out = fn(*args)
+        t[name] = t.get(name, 0.0) + time.perf_counter() - t0
+        return out
+
+    documents, paragraphs = stage("clean", clean.clean_documents, raw)
+    documents = stage("dates", dates.infer_published_dates, documents)
+    documents = documents.with_columns(script=pl.col("clean_text").map_batches(_script, return_dtype=pl.String))
+    paragraphs, sections = stage("segment", segment.sections_from_paragraphs, paragraphs)
+    paragraphs, turns, people = stage("speakers", speakers.attribute_speakers, paragraphs, documents)
+    sentences = stage("segment", segment.sentences_from_paragraphs, paragraphs)
+    figs = stage("figures", figures.figures_from_sentences, sentences, documents)
+    targs = stage("targets", targets.targets_from_sentences, sentences, figs, documents)
+    refs = stage("policy_refs", policy_refs.policy_refs_from_sentences, sentences)
+    documents = documents.select(DOCUMENT_COLUMNS).with_columns(pipeline_version=pl.lit(pipeline_version))
+    tables = {
+        "documents": documents,
+        "sections": sections,
+        "paragraphs": paragraphs,
+        "sentences": sentences,
+        "turns": turns,
+        "people": people,
+        "figures": figs,
+        "targets": targs,
+        "policy_refs": refs,
+    }
+    tables = {k: v.with_columns(pipeline_version=pl.lit(pipeline_version)) if "pipeline_version" not in v.columns else v
+              for k, v in tables.items()}
+    return Batch(tables=tables, timings=t)
+
+
+def _script(texts: pl.Series) -> pl.Series:
+    from sources.detect import detect_script  # one function of text; lives with the readers
+
+    return pl.Series([detect_script(s) for s in texts], dtype=pl.String)

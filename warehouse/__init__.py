@@ -1,0 +1,1 @@
+"""DuckDB: schema, migrations, loading, views. Knows nothing of Chinese."""

@@ -1,0 +1,76 @@
+"""Connections and migrations."""
+from __future__ import annotations
+
+import os
+import time
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = "policy_news.duckdb"
+DERIVED_TABLES = ["sections", "paragraphs", "sentences", "people", "turns", "figures", "targets", "policy_refs"]
+DOC_TABLES = ["documents", *DERIVED_TABLES]
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file for writing."""
+
+
+def default_db_path() -> str:
+    return os.environ.get("POLICY_NEWS_DB") or DEFAULT_DB
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False, wait_seconds: float = 30.0):
+    """Open the database; a writer waits up to wait_seconds for another writer's lock,
+    then fails with a message that says who to wait for."""
+    path = str(path or default_db_path())
+    if read_only and not Path(path).exists():
+        raise FileNotFoundError(f"no database at {path} (run `policy-news ingest` first, or pass --db)")
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+            break
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"{path} is in use by another policy-news process (DuckDB allows one writer); "
+                    f"waited {wait_seconds:.0f}s. Wait for it to finish and run again."
+                ) from e
+            time.sleep(0.5)
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    files = sorted(
+        (f for f in resources.files("warehouse").joinpath("migrations").iterdir() if f.name.endswith(".sql")),
+        key=lambda f: f.name,
+    )
+    return [(int(f.name.split("_", 1)[0]), f.name, f.read_text(encoding="utf-8")) for f in files]
+
+
+def migrate(con) -> list[str]:
+    """Apply the numbered migrations not yet applied, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, name VARCHAR, applied_at TIMESTAMPTZ)"
+    )
+    done = {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

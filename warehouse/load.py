@@ -1,0 +1,144 @@
+"""Loading frames into DuckDB: through Arrow, one transaction per batch."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from warehouse.db import DERIVED_TABLES, DOC_TABLES
+
+
+@dataclass
+class LoadResult:
+    loaded: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def table_columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table]).fetchall()]
+
+
+def _insert(con, table: str, frame: pl.DataFrame) -> int:
+    if frame.height == 0:
+        return 0
+    cols = [c for c in table_columns(con, table) if c in frame.columns]
+    view = f"_load_{table}"
+    con.register(view, frame.select(cols).to_arrow())
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
+    return frame.height
+
+
+def known_doc_ids(con, doc_ids: list[str]) -> set[str]:
+    """Which of these documents the database already holds (by content hash)."""
+    if not doc_ids:
+        return set()
+    con.register("_probe", pl.DataFrame({"doc_id": doc_ids}, schema={"doc_id": pl.String}).to_arrow())
+    try:
+        return {r[0] for r in con.execute(
+            "SELECT DISTINCT d.doc_id FROM documents d JOIN _probe p USING (doc_id)").fetchall()}
+    finally:
+        con.unregister("_probe")
+
+
+def _new_rejects(con, rejects: pl.DataFrame, run_id: str) -> pl.DataFrame:
+    """Rejects not already recorded for the same input and reason (a rerun adds none)."""
+    if rejects.height == 0:
+        return rejects
+    rejects = rejects.unique(["source_uri", "reason"], keep="first", maintain_order=True)
+    con.register("_rej", rejects.select("source_uri", "reason").to_arrow())
+    try:
+        seen = con.sql("SELECT r.source_uri, r.reason FROM rejects r JOIN _rej USING (source_uri, reason)").pl()
+    finally:
+        con.unregister("_rej")
+    return (rejects.join(seen, on=["source_uri", "reason"], how="anti")
+            .with_columns(rejected_at=pl.lit(_now()), run_id=pl.lit(run_id)))
+
+
+def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | None = None,
+               run_id: str | None = None, replace: bool = False) -> LoadResult:
+    """Write one batch in one transaction. Documents already present (same doc_id)
+    are skipped, or with replace=True have all their rows replaced. Either all of
+    the batch lands or none of it."""
+    result = LoadResult()
+    docs = tables["documents"].unique("doc_id", keep="first", maintain_order=True)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        present = known_doc_ids(con, docs["doc_id"].to_list())
+        ids = pl.DataFrame({"doc_id": docs["doc_id"]})
+        if replace and present:
+            con.register("_replace", ids.to_arrow())
+            for t in DOC_TABLES:
+                con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM _replace)")
+            con.unregister("_replace")
+            keep = docs["doc_id"]
+        else:
+            keep = docs.filter(~pl.col("doc_id").is_in(list(present)))["doc_id"]
+            result.skipped = len(present)
+        docs = docs.filter(pl.col("doc_id").is_in(keep.implode())).with_columns(ingested_at=pl.lit(_now()))
+        result.rows["documents"] = _insert(con, "documents", docs)
+        result.loaded = docs.height
+        for t in DERIVED_TABLES:
+            frame = tables.get(t)
+            if frame is not None:
+                result.rows[t] = _insert(con, t, frame.filter(pl.col("doc_id").is_in(keep.implode())))
+        if rejects is not None and rejects.height:
+            new = _new_rejects(con, rejects, run_id or "")
+            _insert(con, "rejects", new)
+            result.rejected = rejects.height
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def record_rejects(con, rejects: pl.DataFrame, run_id: str) -> int:
+    """Rejects of inputs that produced no batch at all."""
+    if rejects.height == 0:
+        return 0
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert(con, "rejects", _new_rejects(con, rejects, run_id))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return rejects.height
+
+
+def start_run(con, flow_name: str, pipeline_version: str, parameters: dict | None = None,
+              run_id: str | None = None) -> str:
+    run_id = run_id or uuid.uuid4().hex
+    con.execute(
+        "INSERT INTO runs (run_id, flow_name, started_at, status, pipeline_version, parameters) "
+        "VALUES (?, ?, ?, 'running', ?, ?)",
+        [run_id, flow_name, _now(), pipeline_version, json.dumps(parameters or {}, ensure_ascii=False, default=str)],
+    )
+    return run_id
+
+
+def finish_run(con, run_id: str, status: str, seen: int, loaded: int, skipped: int, rejected: int,
+               timings: dict | None = None) -> None:
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, docs_seen = ?, docs_loaded = ?, docs_skipped = ?, "
+        "docs_rejected = ?, timings = ? WHERE run_id = ?",
+        [_now(), status, seen, loaded, skipped, rejected, json.dumps(timings or {}), run_id],
+    )
+
+
+def table_counts(con) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in [*DOC_TABLES, "rejects", "runs"]}

@@ -1,0 +1,275 @@
+"""figures_from_sentences: what counts as a figure, its value, unit, qualifier and span."""
+from __future__ import annotations
+
+import json
+import sys
+
+import polars as pl
+import pytest
+
+from tests.figure_helpers import SHARED, raw_documents, run_pipeline, sample_tables, sentence_frame
+from transforms.figures import figures_from_sentences
+
+GOLD = SHARED / "gold" / "miit-press-conference-2024-07-05.json"
+WORK_REPORTS = SHARED / "corpus" / "gov-work-reports" / "government_work_reports.jsonl"
+
+
+def figures_of(text: str) -> list[tuple]:
+    f = figures_from_sentences(sentence_frame([text]), None)
+    return [(r["surface"], r["value"], r["unit"], r["qualifier"], r["value_high"]) for r in f.iter_rows(named=True)]
+
+
+# (sentence fragment, [(value, unit, qualifier[, value_high]) ...]); [] means "not a figure"
+CASES = [
+    # plain Arabic counts, shares and changes (sample, work reports)
+    ("增加值合计占规模以上工业的70%左右", [(70, "%", "~")]),
+    ("规模以上工业增加值同比增长6.2%", [(6.2, "%", "=")]),
+    ("增速比2023年加快1.6个百分点", [(1.6, "个百分点", "=")]),
+    ("培育了421家国家级智能制造示范工厂", [(421, "家", "=")]),
+    ("全球共有153座灯塔工厂", [(153, "座", "=")]),
+    ("建成383.7万个5G基站", [(3837000, "个", "=")]),
+    ("移动支付规模相比2012年增长了239倍", [(239, "倍", "=")]),
+    ("比上年提高1个百分点", [(1, "个百分点", "=")]),
+    ("赤字规模5.66万亿元", [(5.66e12, "元", "=")]),
+    ("外汇储备超过3.2万亿美元", [(3.2e12, "美元", ">")]),
+    ("惠及1100多万人", [(11000000, "人", ">")]),
+    ("惠及学生3400多万人次", [(34000000, "人次", ">")]),
+    ("增长16.4亿元", [(1640000000, "元", "=")]),
+    ("网络零售额达到15.42万亿元", [(15420000000000, "元", "=")]),
+    ("旅客发送量12.4亿人次", [(1240000000, "人次", "=")]),
+    ("收入达到1,234.5亿元", [(123450000000, "元", "=")]),
+    ("粮食产量1.4万亿斤左右", [(1.4e12, "斤", "~")]),
+    ("城镇新增就业1200万人以上", [(12000000, "人", ">=")]),
+    ("算力总规模达到230 EFLOPS,居世界前列", [(230, "EFLOPS", "=")]),
+    ("即每秒能完成230百亿亿次浮点运算", [(2.3e20, "次", "=")]),
+    ("新增装机3000万千瓦", [(30000000, "千瓦", "=")]),
+    ("节能1.2亿吨标准煤", [(120000000, "吨标准煤", "=")]),
+    ("在校学生达到29万余人", [(290000, "人", ">")]),
+    ("日均新设企业由5千多户增加", [(5000, "户", ">")]),
+    # counted nouns: no measure word, unit ''
+    ("我国已经拥有10.9亿网民", [(1090000000, "", "=")]),
+    ("互联网国家顶级域名注册量近2000万", [(20000000, "", "<~")]),
+    # Chinese numerals
+    ("建成复线一千七百公里", [(1700, "公里", "=")]),
+    ("城镇共安排两千多万人就业", [(20000000, "人", ">")]),
+    ("这三年城镇共安排两千多家企业", [(2000, "家", ">")]),
+    ("力争控制在百分之十五左右", [(15, "%", "~")]),
+    ("一九八一年比一九八○年,原煤增长百分之零点二", [(0.2, "%", "=")]),
+    ("原油下降百分之四点五", [(4.5, "%", "=")]),
+    ("港口吞吐能力增加到三亿一千七百万吨", [(317000000, "吨", "=")]),
+    ("十三个省份", [(13, "个", "=")]),
+    # shares and fractions
+    ("合计占全国比重超六成", [(60, "%", ">")]),
+    ("约三成企业", [(30, "%", "~")]),
+    ("工业生产许可证种类压减三分之一以上", [(100 / 3, "%", ">=")]),
+    ("超过半数的省份实现增长", [(50, "%", ">")]),
+    ("收入过半来自出口", [(50, "%", ">")]),
+    # multiples
+    ("全国财政收入十年接近翻一番", [(2, "倍", "=")]),
+    ("国民生产总值比1980年翻两番", [(4, "倍", "=")]),
+    ("出口增长1.5倍", [(1.5, "倍", "=")]),
+    # rates
+    ("居民用电价格每千瓦时0.3元", [(0.3, "元/千瓦时", "=")]),
+    ("每千人口床位6.9张", [(6.9, "张/千人口", "=")]),
+    ("每千人口3.5张", [(3.5, "张/千人口", "=")]),
+    ("亩均产量约450公斤", [(450, "公斤/亩", "~")]),
+    ("每立方米2.5元", [(2.5, "元/立方米", "=")]),
+    # qualifiers before and after, and at a distance
+    ("累计培育专精特新中小企业超过14万家", [(140000, "家", ">")]),
+    ("千兆用户全球占比超过了70%", [(70, "%", ">")]),
+    ("研发周期缩短了大约30%", [(30, "%", "~")]),
+    ("占GDP比重约13%", [(13, "%", "~")]),
+    ("软件业收入突破了12万亿元", [(12e12, "元", ">")]),
+    ("一律按不低于5%的幅度压减一般性支出", [(5, "%", ">=")]),
+    ("五年总体赤字率控制在3%以内", [(3, "%", "<=")]),
+    ("政府负债率控制在50%左右", [(50, "%", "~")]),
+    ("能耗降低20%以上", [(20, "%", ">=")]),
+    ("失业率控制在4.5%以下", [(4.5, "%", "<=")]),
+    ("建成200个左右高标准数字园区", [(200, "个", "~")]),
+    ("这50个工业大市中有10多个实现了两位数增长", [(50, "个", "="), (10, "个", ">")]),
+    ("增速保持在5%上下", [(5, "%", "~")]),
+    ("发放农业贷款逾10亿元", [(1e9, "元", ">")]),
+    ("不到1%的企业", [(1, "%", "<")]),
+    ("参保人数接近10亿人", [(1e9, "人", "<~")]),
+    ("约占全国总量的四成", [(40, "%", "~")]),
+    ("节约1.2亿吨标准煤", [(120000000, "吨标准煤", "=")]),
+    # ranges: one figure
+    ("增长5%—6%", [(5, "%", "range", 6)]),
+    ("主要污染物排放总量减少8%至10%", [(8, "%", "range", 10)]),
+    ("稻谷最低收购价提高了25%到40%", [(25, "%", "range", 40)]),
+    ("用3至5年时间", [(3, "年", "range", 5)]),
+    ("每年新增3000—5000万吨", [(3e7, "吨", "range", 5e7)]),
+    # not figures: dates, years, periods, durations
+    ("7月5日,国新办举行新闻发布会", []),
+    ("2023年我国经济回升向好", []),
+    ("今年1—5月", []),
+    ("今年前5个月,工业大省增速均高于全国", []),
+    ("5月份,规模以上装备制造业", []),
+    ("截至今年6月底", []),
+    ("2021—2025年", []),
+    ("经过半年的准备", []),
+    # not figures: list numbering and ranks
+    ("一是加大对专精特新中小企业培育支持力度", []),
+    ("第一,坚持稳中求进", []),
+    ("首先,抓好十大重点行业发展", []),
+    ("(下转第5版)", []),
+    # not figures: names with digits, slogans, titles
+    ("加快5G、6G研发", []),
+    ("IPv4的地址和IPv6的地址资源总量", []),
+    ("“十四五”规划目标任务", []),
+    ("G20峰会", []),
+    ("有序推进5G网络向5G轻量化、5G-A演进升级", []),
+    ("十大重点行业包括钢铁、有色", []),
+    ("工信部坚持“两个毫不动摇”,抓住四个关键词", []),
+    ("重点从三个方面发力", []),
+    ("出台《2030年前碳达峰行动方案》", []),
+    ("中小企业联系千家万户", []),
+    ("把几十万个现有企业的技术改造做好", []),
+    ("网速64K的网线", []),
+    ("降低企业成本300亿元", [(3e10, "元", "=")]),
+    ("5成员国", []),
+    ("万元国内生产总值能耗", []),
+    ("一成不变", []),
+    ("C919大飞机", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[0][:16] for c in CASES])
+def test_figure_table(text, expected):
+    got = figures_of(text)
+    assert len(got) == len(expected), got
+    for (surface, value, unit, qualifier, high), want in zip(got, expected):
+        assert value == pytest.approx(want[0], rel=1e-12), surface
+        assert (unit, qualifier) == (want[1], want[2]), surface
+        assert high == (pytest.approx(want[3], rel=1e-12) if len(want) > 3 else None), surface
+        assert surface in text
+
+
+def test_case_table_is_large():
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("累计培育专精特新中小企业超过14万家", "超过14万家"),
+    ("增加值合计占规模以上工业的70%左右", "70%左右"),
+    ("互联网国家顶级域名注册量近2000万", "近2000万"),
+    ("研发周期缩短了大约30%", "大约30%"),
+    ("千兆用户全球占比超过了70%", "超过了70%"),
+    ("节约1.2亿吨标准煤", "1.2亿吨标准煤"),
+])
+def test_surface_includes_adjacent_qualifier_words(text, surface):
+    assert [f[0] for f in figures_of(text)] == [surface]
+
+
+def test_values_are_exact_decimals():
+    assert figures_of("增长16.4亿元")[0][1] == 1640000000.0
+    assert figures_of("15.42万亿元")[0][1] == 15420000000000.0
+
+
+def test_offsets_are_characters_across_sentences_and_multibyte_text():
+    texts = ["去年,我国全部工业增加值占国内生产总值比重达到31.7%,", "江苏、广东等10个工业大省的工业增加值合计占全国比重超六成。"]
+    clean_text = "".join(texts)
+    f = figures_from_sentences(sentence_frame(texts), None)
+    assert f["surface"].to_list() == ["31.7%", "10个", "超六成"]
+    assert f["figure_no"].to_list() == [1, 2, 3]
+    for r in f.iter_rows(named=True):
+        assert clean_text[r["char_start"]:r["char_end"]] == r["surface"]
+
+
+def test_metric_and_period_come_from_the_sentence_or_the_one_before():
+    texts = ["特别是今年1—5月,规模以上工业增加值同比增长6.2%,增速比2023年加快1.6个百分点。",
+             "5月份,规模以上装备制造业同比增长7.5%,", "高技术制造业增加值同比增长10%。"]
+    f = figures_from_sentences(sentence_frame(texts), None)
+    assert f["metric"][0] == "规模以上工业增加值同比增长"
+    assert f["period"].to_list() == ["今年1—5月", "今年1—5月", "5月份", "5月份"]
+
+
+def test_empty_batch_gives_empty_frame_with_spec_columns():
+    f = figures_from_sentences(sentence_frame([]), None)
+    assert f.height == 0
+    assert "value_high" in f.columns and "char_end" in f.columns
+
+
+# ---- the sample, through the pipeline, scored as tools/evaluate.py scores it
+
+@pytest.fixture(scope="module")
+def sample():
+    return sample_tables()
+
+
+def _scores(sample):
+    sys.path.insert(0, str(SHARED / "tools"))
+    try:
+        from evaluate import score_figures
+    finally:
+        sys.path.pop(0)
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["figures"]
+    text = sample["documents"]["clean_text"][0]
+    return score_figures(sample["figures"].to_dicts(), gold, text)
+
+
+def test_sample_figures_meet_recall_and_precision_bounds(sample):
+    s = _scores(sample)
+    print(f"\nsample figures: strict recall {s['strict_recall']:.3f}, precision {s['precision']:.3f}, "
+          f"speaker {s['speaker_acc']:.3f}; misses {s['misses']}; false positives {s['false_positives']}")
+    assert s["strict_recall"] >= 0.97
+    assert s["precision"] >= 0.97
+    assert s["speaker_acc"] >= 0.97
+
+
+def test_sample_has_no_dates_years_generation_names_or_list_numbers(sample):
+    surfaces = sample["figures"]["surface"].to_list()
+    for s in surfaces:
+        assert not any(w in s for w in ("月", "日", "年", "5G", "6G", "一是", "第")), s
+    assert sample["figures"].filter(pl.col("value").is_between(1900, 2100) & (pl.col("unit") == "")).height == 0
+
+
+def test_sample_surfaces_are_the_clean_text_at_their_offsets(sample):
+    text = sample["documents"]["clean_text"][0]
+    for r in sample["figures"].iter_rows(named=True):
+        assert text[r["char_start"]:r["char_end"]] == r["surface"]
+
+
+# ---- the work reports' main-target paragraphs
+
+def _report(year: str) -> str:
+    for line in WORK_REPORTS.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r.get("year") == year and "政府工作报告" in r["title"]:
+            return r["content"]
+    raise AssertionError(f"no {year} report")
+
+
+@pytest.fixture(scope="module")
+def reports():
+    raw = raw_documents({f"gwr-{y}.txt": _report(y) for y in ("2024", "2025")})
+    return run_pipeline(raw)
+
+
+TARGETS = {
+    "2024": [(5, "%", "~"), (12000000, "人", ">="), (5.5, "%", "~"), (3, "%", "~"),
+             (1.3e12, "斤", ">="), (2.5, "%", "~")],
+    "2025": [(5, "%", "~"), (5.5, "%", "~"), (12000000, "人", ">="), (2, "%", "~"),
+             (1.4e12, "斤", "~"), (3, "%", "~")],
+}
+
+
+@pytest.mark.parametrize("year", ["2024", "2025"])
+def test_work_report_main_targets_are_all_extracted(reports, year):
+    docs = reports["documents"].with_columns(pl.col("source_uri").str.extract(r"gwr-(\d{4})").alias("year"))
+    doc_id = docs.filter(pl.col("year") == year)["doc_id"][0]
+    text = docs.filter(pl.col("year") == year)["clean_text"][0]
+    start = text.index("今年发展主要预期目标是")
+    end = text.index("\n", start)
+    got = (reports["figures"].filter((pl.col("doc_id") == doc_id) & pl.col("char_start").is_between(start, end))
+           .sort("char_start"))
+    assert [(r["value"], r["unit"], r["qualifier"]) for r in got.iter_rows(named=True)] == \
+        [(float(v), u, q) for v, u, q in TARGETS[year]]
+
+
+def test_work_report_surfaces_are_the_clean_text_at_their_offsets(reports):
+    texts = dict(reports["documents"].select("doc_id", "clean_text").iter_rows())
+    f = reports["figures"]
+    assert f.height > 60
+    for r in f.iter_rows(named=True):
+        assert texts[r["doc_id"]][r["char_start"]:r["char_end"]] == r["surface"]

@@ -1,0 +1,299 @@
+"""Figures: numbers that measure something, with value, unit, qualifier and context.
+
+One regex (`FIGURE_RE`) scans every sentence of a batch at once. Its alternatives
+are tried left to right at each position, so spans that must not yield figures
+(`《...》`, short quoted names, `第5版`) are consumed whole before a number inside
+them could match; dates, years and durations are matched with their time word as
+unit and then dropped. Offsets are computed in characters: `str.extract_all`
+returns each match together with the gap before it, and the running sum of
+`len_chars` of those pieces gives where each match ends.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.numerals import MAGNITUDE_EXPONENTS, parse_numeral
+
+# 1,234.5  16.4  2000
+AR_NUM = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+# 一千七百  两千  零点五  十五
+CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]+(?:点[〇零一二三四五六七八九]+)?"
+NUM = rf"(?:{AR_NUM}|{CN_NUM})"
+# magnitude words after an Arabic mantissa: 3万, 1.2万亿, 230百亿亿, 3千万 (not the 千 of 千瓦)
+MAGNITUDE = r"(?:[十百千]?[万亿])*"
+# qualifier words before a number: 约13%, 超过了70%, 近2000万, 不低于
+PREFIX_QUALIFIERS = {
+    "大约": "~", "约": "~", "超过了": ">", "超过": ">", "超": ">", "逾": ">", "突破了": ">",
+    "突破": ">", "高于": ">", "不低于": ">=", "不少于": ">=", "不超过": "<=", "不高于": "<=",
+    "不到": "<", "不足": "<", "低于": "<", "少于": "<", "接近": "<~", "将近": "<~", "近": "<~",
+}
+# qualifier words after the unit: 70%左右, 1200万人以上, 5%上下
+SUFFIX_QUALIFIERS = {"左右": "~", "上下": "~", "前后": "~", "以上": ">=", "以下": "<=", "以内": "<="}
+# 10多个, 1000余家, 两千多家
+APPROX_MORE = r"[多余]"
+PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
+SUFFIX = "|".join(SUFFIX_QUALIFIERS)
+# measure words and units written after the magnitude; longest first (个百分点 before 个).
+# Time words are matched too, so that 2023年 / 5月份 / 前5个月 are recognised and dropped.
+UNITS = [
+    "个百分点", "百分点", "%", "‰", "倍", "成",
+    "个月", "个季度", "个工作日", "年", "月", "日", "天", "周", "号",
+    "美元", "欧元", "日元", "英镑", "港元", "港币", "元",
+    "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦", "吨", "公斤", "千克", "克", "斤",
+    "平方公里", "平方米", "立方米", "公里", "千米", "米", "公顷", "亩", "升", "度",
+    "小时", "分钟", "秒", "岁",
+    "人次", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
+    "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
+    "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
+    "枚", "株", "棵", "轮", "期", "床",
+]
+UNIT = "|".join(dict.fromkeys(UNITS))
+# after a lone 十/百/千 (5千多户, 3千人) only units that cannot fuse with it (not 千米, 千克, 千瓦)
+UNIT_AFTER_SMALL = "|".join(u for u in dict.fromkeys(UNITS) if u not in ("米", "克", "%", "‰"))
+# technical units written in Latin letters after the number: 230 EFLOPS, 5GW
+TECH_UNITS = r"EFLOPS|PFLOPS|TFLOPS|FLOPS|GWh|kWh|GW|MW|kW|TW|TB|PB|EB|Gbps|Mbps|km|kg|nm|GHz|MHz"
+# units that make a number a date, year or duration, never a figure: 7月5日, 2023年, 前5个月
+TIME_UNITS = ["年", "月", "日", "天", "周", "号", "个月", "个季度", "个工作日"]
+# 5%—6%, 3至5年, 2%到3%
+RANGE_SEP = r"—|–|-|~|至|到"
+# spans whose numbers are names, not figures: 《...》 titles, “十四五” / “5G工厂”, 第5版 / 第一
+SKIP = r"《[^》]{0,60}》|“[^”]{0,12}”|第[0-9〇零一二两三四五六七八九十百千]+|一成不变"
+
+FIGURE_RE = (
+    rf"(?P<skip>{SKIP})"
+    # 5%—6%, 3至5年, 3000—5000万吨
+    rf"|(?:(?P<r_pre>{PREFIX}))?(?P<r_n1>{NUM})(?P<r_x1>{MAGNITUDE})(?:%|个百分点)?(?:{RANGE_SEP})"
+    rf"(?P<r_n2>{NUM})(?P<r_x2>{MAGNITUDE})(?P<r_unit>{UNIT})?(?P<r_suf>{SUFFIX})?"
+    # 过半, 翻一番, 翻了两番
+    rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番"
+    # 超过14万家, 百分之十五, 三分之一, 10多个, 230 EFLOPS, 70%左右, 10.9亿
+    rf"|(?:(?P<pre>{PREFIX}))?(?:(?P<pct>百分之)(?P<pn>{NUM})|(?P<fd>{CN_NUM})分之(?P<fn>{CN_NUM})"
+    rf"|(?P<n>{NUM})(?:(?P<xk>[十百千])(?P<mk>{APPROX_MORE})?(?P<uk>{UNIT_AFTER_SMALL})"
+    rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?"
+    rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT}))?))(?P<suf>{SUFFIX})?"
+)
+GROUPS = ["skip", "r_pre", "r_n1", "r_x1", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
+          "pre", "pct", "pn", "fd", "fn", "n", "xk", "mk", "uk", "m1", "x", "m2", "tech", "unit", "suf"]
+PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
+PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
+
+# a qualifier a few words before its number: 约占全国总量的四成, 超过全国的一半
+DISTANT_QUALIFIER_RE = (
+    rf"(?P<q>大约|约|超过|接近|将近|不到|不足)(?:占|为|达到|达|有|合)[^0-9,;:。!?、]{{0,10}}$"
+)
+# characters that make a qualifier part of another word: 节约, 制约, 最近, 附近, 赶超
+QUALIFIER_WORD_PARTS = {"约": "节制集简契隐预公相邀婉违履条特签", "近": "最附邻贴靠亲",
+                        "超": "赶高"}
+# rate denominators: 每千瓦时0.3元 -> 元/千瓦时, 每千人口床位6.9张 -> 张/千人口
+RATE_PER_RE = (
+    r"每(?P<d>[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
+    r"[^0-9,;:。!?、]{0,6}$"
+)
+# 亩均产量约450公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
+RATE_AVG_RE = r"(?P<d>亩|人|户)均[^0-9,;:。!?、]{0,8}$"
+# 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
+HALF_WORD_BEFORE = "经通度越跨"
+HALF_WORD_AFTER = "年月天日个小"
+# Chinese numerals preceded by these are vague (几十万人, 数百家, 上千家, 好几万)
+VAGUE_BEFORE = "几数上成好"
+# 成 followed by these is a word, not "tenths" (300亿成本, 5成员)
+CHENG_WORD_NEXT = "立果本为员交功效绩熟就长都品型套"
+# a period as written: 今年1—5月, 去年, 截至2023年年底, 5月份, 今年前5个月
+PERIOD_RE = (
+    r"(?:截至|截止到|截止)?(?:(?:今年|去年|上年|明年|前年|[0-9]{4}年)"
+    r"(?:前[0-9一二三四五六七八九十]+个月|[0-9]{1,2}(?:—[0-9]{1,2})?月(?:份|底|末)?|年底|年末|年初|上半年|下半年|前三季度|[一二三四]季度)?"
+    r"|前[0-9一二三四五六七八九十]+个月|[0-9]{1,2}(?:—[0-9]{1,2})?月(?:份|底|末)?|上半年|前三季度|[一二三四]季度)"
+)
+# the clause before the number, the metric's raw text: 规模以上工业增加值同比增长
+CLAUSE_BEFORE_RE = r"(?P<c>[^,;:。!?]*)$"
+# linking verbs and qualifiers cut from the end of a metric: 比重达到, 超过了
+METRIC_TAIL_RE = r"(?:达到了|达到|达|为|是|约|大约|超过了|超过|超|都|均|已经|已|了|的|突破了|突破|近|接近|将近|累计)+$"
+
+FIGURE_COLUMNS = ["doc_id", "figure_no", "sent_no", "turn_no", "speaker", "surface", "value",
+                  "value_high", "unit", "qualifier", "metric", "period", "char_start", "char_end"]
+
+
+def _matches(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Every FIGURE_RE match with its named groups and its character span in the sentence."""
+    pieces = (
+        sentences.with_row_index("_row")
+        .select("_row", piece=pl.col("text").str.extract_all(PIECE_RE))
+        .explode("piece")
+        .drop_nulls("piece")
+        .with_columns(_end=pl.col("piece").str.len_chars().cum_sum().over("_row"))
+    )
+    groups = pl.col("piece").str.extract_groups(PIECE_GROUPS_RE)
+    out = pieces.with_columns(groups).unnest("piece")
+    out = out.with_columns(
+        _start=pl.col("_end") - pl.col("surface").str.len_chars(),
+        *[pl.col(g).replace("", None) for g in GROUPS],
+    )
+    # 5千多户 is 5 + 千 + 多 + 户, the same parts as 5万多户
+    return out.with_columns(x=pl.coalesce("x", "xk"), m1=pl.coalesce("m1", "mk"),
+                            unit=pl.coalesce("unit", "uk")).drop("xk", "mk", "uk")
+
+
+def _exponent(col: str) -> pl.Expr:
+    """Power of ten of a magnitude-word column (`万亿` -> 12)."""
+    c = pl.col(col).fill_null("")
+    return pl.sum_horizontal(c.str.count_matches(ch) * e for ch, e in MAGNITUDE_EXPONENTS.items())
+
+
+def _chinese_mantissas(frame: pl.DataFrame, cols: list[str]) -> dict[str, str]:
+    """Plain decimal strings for the Chinese numerals in `cols` (parsed once each)."""
+    words = set()
+    for c in cols:
+        words |= set(frame.get_column(c).drop_nulls().unique().to_list())
+    out = {}
+    for w in words:
+        if any(ch not in "0123456789.," for ch in w):
+            d = parse_numeral(w)
+            if d is not None:
+                out[w] = format(d, "f")
+    return out
+
+
+def _mantissa(col: str, chinese: dict[str, str]) -> pl.Expr:
+    c = pl.col(col)
+    is_arabic = c.str.contains(r"^[0-9][0-9,.]*$")
+    return pl.when(is_arabic).then(c.str.replace_all(",", "")).otherwise(
+        c.replace_strict(chinese, default=None, return_dtype=pl.String))
+
+
+def _decimal(mantissa: pl.Expr, exponent: pl.Expr) -> pl.Expr:
+    """Float64 of mantissa * 10**exponent, correctly rounded (`16.4`, 8 -> 1640000000.0)."""
+    return pl.concat_str(mantissa, pl.lit("e"), exponent.cast(pl.String)).cast(pl.Float64, strict=False)
+
+
+def _fraction_percent(denominator: str | None, numerator: str | None) -> str | None:
+    """`三分之一` -> `33.333...` (percent)."""
+    d, n = parse_numeral(denominator or ""), parse_numeral(numerator or "")
+    if not d or n is None:
+        return None
+    return format(n * 100 / d, "f")
+
+
+def _qualifier_from(col: str, table: dict[str, str]) -> pl.Expr:
+    return pl.col(col).replace_strict(table, default=None, return_dtype=pl.String)
+
+
+def _interpret(m: pl.DataFrame) -> pl.DataFrame:
+    """Value, unit, qualifier of each match; rows that are not figures get keep=False."""
+    chinese = _chinese_mantissas(m, ["r_n1", "r_n2", "pn", "n", "fan"])
+    fractions = {(d, n): _fraction_percent(d, n) for d, n in m.select("fd", "fn").unique().rows() if d}
+    frac = pl.concat_str("fd", pl.lit("|"), "fn").replace_strict(
+        {f"{d}|{n}": v for (d, n), v in fractions.items()}, default=None, return_dtype=pl.String)
+    is_range, is_half, is_fan = pl.col("r_n1").is_not_null(), pl.col("half").is_not_null(), pl.col("fan").is_not_null() | pl.col("surface").str.contains("^翻了?番$")
+    is_pct, is_frac = pl.col("pct").is_not_null(), pl.col("fd").is_not_null()
+    unit_raw = pl.coalesce("r_unit", "tech", "unit")
+    range_exp = pl.when(pl.col("r_x1").is_null()).then(_exponent("r_x2")).otherwise(_exponent("r_x1"))
+    cheng = (unit_raw == "成").fill_null(False)
+    m = m.with_columns(
+        _unit_raw=unit_raw,
+        _mag=pl.when(is_range).then(pl.col("r_x2")).otherwise(pl.col("x")),
+        _num=pl.coalesce("r_n1", "pn", "n", "fd"),
+        value=pl.when(is_range).then(_decimal(_mantissa("r_n1", chinese), range_exp))
+        .when(is_half).then(pl.lit(50.0))
+        .when(is_fan).then(pl.lit(2.0).pow(_mantissa("fan", chinese).fill_null("1").cast(pl.Float64)))
+        .when(is_pct).then(_decimal(_mantissa("pn", chinese), pl.lit(0)))
+        .when(is_frac).then(frac.cast(pl.Float64, strict=False))
+        .otherwise(_decimal(_mantissa("n", chinese), _exponent("x") + cheng.cast(pl.Int32))),
+        value_high=pl.when(is_range).then(_decimal(_mantissa("r_n2", chinese), _exponent("r_x2"))),
+        unit=pl.when(is_half | is_pct | is_frac | cheng).then(pl.lit("%"))
+        .when(is_fan).then(pl.lit("倍"))
+        .otherwise(unit_raw.fill_null("")),
+        qualifier=pl.when(is_range).then(pl.lit("range"))
+        .when(is_half).then(pl.lit(">"))
+        .otherwise(pl.coalesce(
+            _qualifier_from("pre", PREFIX_QUALIFIERS), _qualifier_from("suf", SUFFIX_QUALIFIERS),
+            pl.when(pl.col("m1").is_not_null() | pl.col("m2").is_not_null()).then(pl.lit(">")),
+            pl.lit("="))),
+    )
+    return m
+
+
+def _is_figure(m: pl.DataFrame) -> pl.Expr:
+    """Rows that measure something: not skipped spans, dates, years, durations or names."""
+    num = pl.col("_num")
+    chinese = num.str.contains(r"^[〇零一二两三四五六七八九十百千万亿点]+$")
+    single_chinese = chinese & (num.str.len_chars() == 1)
+    unit = pl.col("_unit_raw")
+    has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿]") & (num.str.len_chars() >= 3))
+    special = pl.col("half").is_not_null() | pl.col("pct").is_not_null() | pl.col("fd").is_not_null() \
+        | pl.col("surface").str.contains("^翻")
+    is_range = pl.col("r_n1").is_not_null()
+    time_ok = is_range & (unit == "年") & (pl.col("value_high") < 100)
+    return (
+        pl.col("skip").is_null()
+        & pl.col("value").is_not_null()
+        & (special | unit.is_not_null() | has_mag)
+        & (~unit.is_in(TIME_UNITS).fill_null(False) | time_ok)
+        # 两个毫不动摇, 四个关键词, 千家万户: a lone Chinese digit with a measure word
+        & (special | ~single_chinese | unit.is_in(["成", "倍"]).fill_null(False) | is_range)
+        & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese)
+        & ~(chinese & pl.col("_prev").is_in(list(VAGUE_BEFORE)))
+        & ~(pl.col("half").is_not_null()
+             & (pl.col("_prev").is_in(list(HALF_WORD_BEFORE)) | pl.col("_next").is_in(list(HALF_WORD_AFTER))))
+        & ~((unit == "成") & (pl.col("_mag").is_not_null() | pl.col("_next").is_in(list(CHENG_WORD_NEXT)))).fill_null(False)
+    )
+
+
+def _context(m: pl.DataFrame) -> pl.DataFrame:
+    """Previous/next character, distant qualifier and rate denominator of each match."""
+    before = pl.col("text").str.slice(0, pl.col("_start"))
+    return m.with_columns(
+        _prev=pl.col("text").str.slice((pl.col("_start") - 1).clip(0), (pl.col("_start") > 0).cast(pl.Int64)),
+        _next=pl.col("text").str.slice(pl.col("_end"), 1),
+        _before=before,
+    ).with_columns(
+        _far_q=pl.col("_before").str.extract(DISTANT_QUALIFIER_RE, 1),
+        _per=pl.coalesce(pl.col("_before").str.extract(RATE_PER_RE, 1),
+                         pl.col("_before").str.extract(RATE_AVG_RE, 1)),
+    )
+
+
+def _drop_word_qualifiers(m: pl.DataFrame) -> pl.DataFrame:
+    """`节约1.2亿吨`: the 约 belongs to 节约, so it is neither qualifier nor surface."""
+    first = pl.col("surface").str.slice(0, 1)
+    in_word = pl.lit(False)
+    for q, parts in QUALIFIER_WORD_PARTS.items():
+        in_word = in_word | ((first == q) & pl.col("pre").is_not_null() & pl.col("_prev").is_in(list(parts)))
+    cut = pl.col("pre").str.len_chars()
+    return m.with_columns(
+        surface=pl.when(in_word).then(pl.col("surface").str.slice(cut)).otherwise("surface"),
+        _start=pl.when(in_word).then(pl.col("_start") + cut).otherwise("_start"),
+        qualifier=pl.when(in_word & pl.col("suf").is_null() & pl.col("m1").is_null() & pl.col("m2").is_null())
+        .then(pl.lit("=")).otherwise("qualifier"),
+    )
+
+
+def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """One row per figure (SPEC `figures` columns), offsets into documents.clean_text."""
+    base = sentences.with_row_index("_row")
+    m = _matches(sentences).join(base, on="_row", how="left")
+    m = _interpret(_context(m))
+    m = _drop_word_qualifiers(m).filter(_is_figure(m))
+    far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)
+    period_here = pl.col("text").str.extract(PERIOD_RE, 0)
+    periods = base.select(
+        "_row", "doc_id",
+        _period=pl.coalesce(period_here, period_here.shift(1).over("doc_id", order_by="sent_no")),
+    )
+    clause = pl.col("text").str.slice(0, pl.col("_start")).str.extract(CLAUSE_BEFORE_RE, 1)
+    metric = (clause.str.replace(rf"^{PERIOD_RE}", "")
+              .str.replace(METRIC_TAIL_RE, "").str.strip_chars())
+    out = (
+        m.join(periods.drop("doc_id"), on="_row", how="left")
+        .with_columns(
+            qualifier=pl.when((pl.col("qualifier") == "=") & far.is_not_null()).then(far).otherwise("qualifier"),
+            unit=pl.when(pl.col("_per").is_not_null() & (pl.col("unit") != "%"))
+            .then(pl.concat_str("unit", pl.lit("/"), "_per")).otherwise("unit"),
+            metric=pl.when(metric != "").then(metric),
+            period=pl.col("_period"),
+            char_start=(pl.col("char_start") + pl.col("_start")).cast(pl.Int64),
+            char_end=(pl.col("char_start") + pl.col("_end")).cast(pl.Int64),
+        )
+        .sort("doc_id", "char_start")
+        .with_columns(figure_no=pl.int_range(1, pl.len() + 1).over("doc_id"))
+    )
+    return out.select(FIGURE_COLUMNS)

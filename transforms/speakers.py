@@ -49,6 +49,11 @@ HOST = r"^主持人\s*(" + NAME + r")?$"
 # A titled name as a label: `国务院新闻办新闻发言人寿小丽`.
 TITLED_NAME = r"^.*?(?:" + TITLE_ALT + r")\s*(" + NAME + r")$"
 # Words that stand before a colon but are not names: `同志们:`, `一是:`, `具体来说:`.
+# Words inside a would-be name that show it is a verb phrase or a pronoun:
+# `毛主席教导我们:`, `周总理强调指出`, `毛主席早就说过`, `按照毛主席指出的`.
+NOT_NAME_PART = r"^(?:在|按照|正如|关于|多次|首先|再次|曾经|已经|向全|对此|同时)|指出|强调|着重|特别|一再|早就|教导|表示|认为|说|曾|也|还|又|都|就|再|最近|严厉|明确|进一步|同志|我们|他们|你们"
+# A surname with a title, not a name: `毛主席`, `周总理`.
+SURNAME_TITLE = r"^\p{Han}(?:" + TITLE_ALT + r")"
 NOT_A_NAME = (
     r"们$|^各位|^尊敬|来说$|而言$|如下$|^第|^其[中次]|^[一二三四五六七八九十]是$|^据|^比如$|^例如$|"
     r"^注$|^按$|^编者按$|^附件?$|^来源$|^地址$|^电话$|^时间$|^地点$|^主题$|^目标$|^原因$|^问题$|"
@@ -64,8 +69,11 @@ INTRO = (
     r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})"
 )
 INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})$"
-# Function words in front of an organisation: `并与工业和信息化部` -> `工业和信息化部`.
-LEADING_FUNCTION_WORDS = r"^(?:并与|并和|以及|会同|陪同|邀请|出席|介绍|据|经|由|与|同|及|和|在|是|为|对|请|并)+"
+# A date part, cut off so `2024年3月26日外交部发言人` gives `外交部`, not `日外交部`.
+DATE_PART = r"[0-9]+(?:年|月|日|号)"
+# Function words in front of an organisation: `并与工业和信息化部` -> `工业和信息化部`,
+# `新任外交部` -> `外交部`.
+LEADING_FUNCTION_WORDS = r"^(?:并与|并和|以及|会同|陪同|邀请|出席|介绍|新任|前任|时任|现任|据|经|由|与|同|及|和|在|是|为|对|请|并)+"
 # The organisation part ends in an institutional suffix: `工业和信息化部`, `国务院`, `国家统计局`.
 ORGANIZATION = r"^(.*(?:部|委员会|委|局|办公室|办|署|院|行|会|厅|府|室|中心|集团|公司|协会|大学|社|台|所|处|司|政府|法院|检察院|中央))$"
 
@@ -83,6 +91,10 @@ TITLE_EVENT_SPEAKER = r"发言人(\p{Han}{2,3})主持"
 SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|介绍说?[,:])"
 REPORTED_TITLED = (
     r"(?:" + TITLE_ALT + r")(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3}?)(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
+)
+# `周恩来总理强调指出`, `李强总理表示`: name then title, at a clause start.
+REPORTED_NAME_TITLE = (
+    r"(?:^|[,。;:“”])(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
 )
 REPORTED_BARE = r"^(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3}?)(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
 # `他说`, `她表示` carry on the last reported speaker.
@@ -142,11 +154,16 @@ def _document_facts(documents: pl.DataFrame) -> pl.DataFrame:
 
 
 def introductions(docs: pl.DataFrame) -> pl.DataFrame:
-    """Every `organisation + title chain + name` in each document, in text order:
+    """Every `organisation + title chain + name` in each document's title and text, in order:
     doc_id, intro_no, name_cand (name plus up to two following characters),
     organization, titles."""
     found = (
-        docs.select("doc_id", intro=pl.col("clean_text").fill_null("").str.extract_all(INTRO))
+        docs.select(
+            "doc_id",
+            intro=pl.concat_str(pl.col("title").fill_null(""), pl.col("clean_text").fill_null(""), separator="\n")
+            .str.replace_all(DATE_PART, ",")
+            .str.extract_all(INTRO),
+        )
         .explode("intro")
         .drop_nulls("intro")
         .with_columns(intro_no=pl.int_range(pl.len()).over("doc_id"))
@@ -156,14 +173,19 @@ def introductions(docs: pl.DataFrame) -> pl.DataFrame:
         )
         .drop_nulls("chain")
     )
-    first_title = "(?:" + TITLE_ALT + ")"
-    return found.with_columns(
-        titles=pl.col("chain").str.extract_all(TITLE_ALT),
-        organization=pl.col("chain")
-        .str.extract("^(.*?)" + first_title, 1)
+    return found.with_columns(**_chain_parts(pl.col("chain"))).select(
+        "doc_id", "intro_no", "name_cand", "organization", "titles"
+    )
+
+
+def _chain_parts(chain: pl.Expr) -> dict[str, pl.Expr]:
+    """`工业和信息化部党组书记、部长` -> organization `工业和信息化部`, titles [`党组书记`, `部长`]."""
+    return {
+        "titles": chain.str.extract_all(TITLE_ALT),
+        "organization": chain.str.extract("^(.*?)(?:" + TITLE_ALT + ")", 1)
         .str.replace(LEADING_FUNCTION_WORDS, "")
         .str.extract(ORGANIZATION, 1),
-    ).select("doc_id", "intro_no", "name_cand", "organization", "titles")
+    }
 
 
 def _introduced(names: pl.DataFrame, intros: pl.DataFrame, name_col: str) -> pl.DataFrame:
@@ -196,25 +218,33 @@ def _labelled_paragraphs(paragraphs: pl.DataFrame, docs: pl.DataFrame, intros: p
         .when(cand.str.contains(ANSWER)).then(pl.lit("answer"))
         .when(cand.str.contains(HOST)).then(pl.lit("host"))
         .when(cand.str.contains(OUTLET_ONLY) & ~cand.str.contains("^" + NAME + "$")).then(pl.lit("reporter"))
-        .when(cand.str.contains(TITLED_NAME)).then(pl.lit("titled"))
-        .when(cand.str.contains("^" + NAME + "$") & ~cand.str.contains(NOT_A_NAME)).then(pl.lit("name")),
+        .when(
+            cand.str.contains(TITLED_NAME) & ~cand.str.contains(SURNAME_TITLE)
+            & ~cand.str.extract(TITLED_NAME, 1).str.contains(NOT_NAME_PART + "|" + NOT_A_NAME)
+        ).then(pl.lit("titled"))
+        .when(cand.str.contains("^" + NAME + "$") & ~cand.str.contains(NOT_A_NAME + "|" + NOT_NAME_PART))
+        .then(pl.lit("name")),
         outlet=pl.coalesce(
             cand.str.extract(REPORTER_OUTLET, 1), cand.str.extract(OUTLET_ONLY, 1)
         ).str.replace_all(r"[《》]", "").str.strip_chars(),
     )
     # A bare name is a label only with evidence: it is the event's speaker, the
-    # document introduces it with a title, or it opens several paragraphs.
+    # document introduces it with a title, or it opens several paragraphs of a
+    # dialogue (one with reporter, host or answer labels; `原煤:` items of a list are not).
     named = p.filter(pl.col("label_kind") == "name").select("doc_id", name=cand)
     known = _introduced(named, intros, "name").select("doc_id", "name", "introduced")
     p = (
         p.join(known, left_on=["doc_id", "label_cand"], right_on=["doc_id", "name"], how="left")
-        .with_columns(repeats=pl.len().over("doc_id", "label_cand"))
+        .with_columns(
+            repeats=pl.len().over("doc_id", "label_cand"),
+            dialogue=pl.col("label_kind").is_in(["reporter", "host", "answer"]).any().over("doc_id"),
+        )
         .with_columns(
             label_kind=pl.when(
                 (pl.col("label_kind") == "name")
                 & ~(pl.col("introduced").fill_null(False)
                     | (cand == pl.col("event_speaker")).fill_null(False)
-                    | (pl.col("repeats") >= 2))
+                    | ((pl.col("repeats") >= 2) & pl.col("dialogue")))
             ).then(None).otherwise(pl.col("label_kind")),
         )
     )
@@ -230,7 +260,7 @@ def _labelled_paragraphs(paragraphs: pl.DataFrame, docs: pl.DataFrame, intros: p
         .when(pl.col("label_kind").is_in(["answer", "titled"])).then(pl.lit("official"))
         .when(pl.col("label_kind") == "name")
         .then(pl.when(name_known_official).then(pl.lit("official")).otherwise(pl.lit("other"))),
-    ).drop("introduced", "repeats", "label_cand")
+    ).drop("introduced", "repeats", "dialogue", "label_cand")
 
 
 def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
@@ -259,7 +289,7 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         )
         .group_by("doc_id")
         .agg(deliverer=pl.col("who").first(), deliverer_line=pl.col("para_no").first(),
-             deliverer_intro=(pl.col("titled") + pl.col("who")).first())
+             deliverer_chain=pl.col("titled").first())
     )
     from_title = docs.select(
         "doc_id", title_deliverer=pl.col("title").str.extract(TITLE_DELIVERER, 1)
@@ -273,7 +303,7 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             deliverer_line=pl.col("deliverer_line").fill_null(0),
         )
         .drop_nulls("deliverer")
-        .select("doc_id", "deliverer", "deliverer_line", "deliverer_intro")
+        .select("doc_id", "deliverer", "deliverer_line", "deliverer_chain")
     )
 
 
@@ -301,7 +331,11 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
         ~is_label & ~pl.col("is_heading") & pl.col("answerer").is_not_null()
         & ((pl.col("label_kind") == "reporter") & ends_question).shift(1).over(by_doc).fill_null(False)
     )
-    p = p.with_columns(starts=is_label | unlabelled_answer).with_columns(
+    p = p.with_columns(
+        starts=is_label | unlabelled_answer,
+        # headings and separator lines (`*****`) belong to no turn
+        speech=~pl.col("is_heading") & pl.col("text").str.contains(r"[\p{Han}A-Za-z0-9]"),
+    ).with_columns(
         seg=pl.col("starts").cast(pl.Int32).cum_sum().over(by_doc),
         any_label=is_label.any().over(by_doc),
         unl=unlabelled_answer,
@@ -311,7 +345,7 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
     opener = pl.when(pl.col("any_label")).then(pl.col("event_speaker")).otherwise(
         pl.coalesce("deliverer", "event_speaker")
     )
-    in_opening = (pl.col("seg") == 0) & ~pl.col("is_heading") & opener.is_not_null() & (
+    in_opening = (pl.col("seg") == 0) & pl.col("speech") & opener.is_not_null() & (
         pl.col("para_no") > pl.col("deliverer_line").fill_null(0)
     )
     # Segment-level facts come from the segment's first paragraph.
@@ -321,7 +355,7 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
     seg_role = pl.when(first("unl")).then(pl.lit("official")).otherwise(first("label_role"))
     p = p.with_columns(
         turn_key=pl.when(in_opening).then(pl.lit(0))
-        .when((pl.col("seg") > 0) & ~pl.col("is_heading")).then(pl.col("seg")),
+        .when((pl.col("seg") > 0) & pl.col("speech")).then(pl.col("seg")),
         speaker=pl.when(in_opening).then(opener).when(pl.col("seg") > 0).then(seg_speaker),
         speaker_role=pl.when(in_opening).then(pl.lit("official")).when(pl.col("seg") > 0).then(seg_role),
         turn_label=pl.when(pl.col("seg") > 0).then(first("label")),
@@ -340,13 +374,17 @@ def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     a following `他说`/`她表示` paragraph keeps them."""
     outside = pl.col("turn_no").is_null() & ~pl.col("is_heading")
     p = paras.with_columns(
-        rs_titled=pl.when(outside).then(pl.col("text").str.extract(REPORTED_TITLED, 1)),
+        rs_titled=pl.when(outside).then(
+            pl.coalesce(pl.col("text").str.extract(REPORTED_TITLED, 1), pl.col("text").str.extract(REPORTED_NAME_TITLE, 1))
+        ),
         rs_bare=pl.when(outside).then(pl.col("text").str.extract(REPORTED_BARE, 1)),
     )
     bare = p.select("doc_id", rs_bare="rs_bare").drop_nulls()
     known = _introduced(bare, intros, "rs_bare").select("doc_id", "rs_bare", bare_known="introduced")
     p = p.join(known, on=["doc_id", "rs_bare"], how="left").with_columns(
         rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare"))),
+    ).with_columns(
+        rs=pl.when(~pl.col("rs").str.contains(NOT_NAME_PART + "|" + NOT_A_NAME)).then(pl.col("rs")),
         pronoun=outside & pl.col("text").str.contains(PRONOUN_SPEECH),
     )
     # Carry the speaker through `他说` paragraphs; any other paragraph breaks the chain.
@@ -396,7 +434,18 @@ def people_of_documents(
         paras.filter(pl.col("turn_no").is_null()).select("doc_id", name="speaker", role="speaker_role"),
     ]).drop_nulls("name").filter(~pl.col("name").is_in(not_person)).unique()
     introduced = _introduced(speakers, intros, "name").drop("introduced")
-    speakers = speakers.join(introduced, on=["doc_id", "name"], how="left")
+    # A speech's deliverer is introduced on the line under its occasion: `国务院总理 李 强`.
+    delivered = (
+        paras.filter(pl.col("deliverer_chain").fill_null("") != "")
+        .select("doc_id", name="deliverer", chain="deliverer_chain")
+        .unique(["doc_id", "name"])
+        .select("doc_id", "name", **_chain_parts(pl.col("chain")))
+    )
+    speakers = speakers.join(
+        pl.concat([delivered, introduced.select(delivered.columns)]).unique(["doc_id", "name"], keep="first",
+                                                                             maintain_order=True),
+        on=["doc_id", "name"], how="left",
+    )
 
     authors = (
         docs.select("doc_id", part=pl.col("byline").str.split(" "))

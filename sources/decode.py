@@ -1,9 +1,12 @@
 """The one decoder: bytes -> str, deliberately.
 
-Order: a BOM, then a charset the caller found declared (an HTML meta tag), then
-strict UTF-8, then strict GB18030 (which covers GB2312 and GBK). A declared
-charset that does not decode cleanly is not trusted (pages declared GBK that
-are really UTF-8). Bytes that no candidate decodes strictly are rejected, never
+Order: a BOM; then bytes that are valid UTF-8 with multibyte sequences are
+UTF-8 whatever the page declares (pages declared GBK that are really UTF-8:
+GB18030 would often decode them "successfully" into mojibake such as 涓浗 for
+中国); then a charset the caller found declared (an HTML meta tag); then strict
+UTF-8, then strict GB18030 (which covers GB2312 and GBK). Bytes that are almost
+all UTF-8 with a few broken sequences are damaged UTF-8 and are rejected, not
+read as GB18030. Bytes that no candidate decodes strictly are rejected, never
 guessed into mojibake.
 """
 from __future__ import annotations
@@ -61,22 +64,41 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 raise DecodeError(f"starts with a {enc} byte-order mark but is not valid {enc} (byte {e.start})") from e
     if looks_binary(data):
         raise DecodeError("binary data, not text (NUL or control bytes)")
-    candidates = []
-    enc = normalise_charset(declared)
-    if enc:
-        candidates.append(enc)
-    candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
+    declared_enc = normalise_charset(declared)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start >= len(data) - 3 and e.reason == "unexpected end of data":
+            # a file cut inside its last character: keep what is there
+            return data[: e.start].decode("utf-8"), "utf-8"
+        if mostly_utf8(data):
+            raise DecodeError(
+                f"mostly UTF-8 but with invalid byte sequences (first at byte {e.start})"
+                + (f", declared {declared!r}" if declared else "") + "; the file is damaged"
+            ) from e
+    else:
+        return text, "utf-8"  # ASCII reads the same in any declared charset
+    candidates = list(dict.fromkeys(c for c in (declared_enc, "gb18030") if c and c != "utf-8"))
     for enc in candidates:
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if enc == "utf-8" or enc == normalise_charset(declared) or plausible_chinese(text):
+        if enc == declared_enc or plausible_chinese(text):
             return text, enc
     raise DecodeError(
-        "not valid text in " + ", ".join(candidates) + (f" (declared {declared!r})" if declared else "")
+        "not valid text in " + ", ".join(["utf-8", *candidates]) + (f" (declared {declared!r})" if declared else "")
         + "; refusing to guess"
     )
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken sequences: valid multibyte characters outnumber
+    the broken bytes ten to one. GBK text read as UTF-8 is nearly all broken."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - broken
+    return multibyte > 10 * broken
 
 
 def plausible_chinese(text: str) -> bool:
@@ -85,8 +107,8 @@ def plausible_chinese(text: str) -> bool:
     ASCII and punctuation."""
     if not text:
         return True
-    odd = sum(1 for ch in text if not _COMMON.match(ch))
+    odd = len(_UNCOMMON.findall(text))
     return odd / len(text) < 0.02
 
 
-_COMMON = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2460-\u24ff\u25a0-\u25ff]")
+_UNCOMMON = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2460-\u24ff\u25a0-\u25ff]")

@@ -1,0 +1,292 @@
+"""HTML pages -> one RawDocument: the article body as blank-line-separated
+paragraphs, metadata from the page's <meta> tags.
+
+Parser: BeautifulSoup over lxml. lxml is pinned, is several times faster than
+`html.parser`, and repairs what these pages need repaired (unclosed `<p>`,
+pages cut off in the middle) the way browsers do. Each page is parsed once;
+trafilatura (the reference main-text extractor) runs only on pages where none
+of the known article containers is found.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
+
+from sources.base import RawDocument, ReadResult, Reject
+from sources.decode import DecodeError, decode_bytes
+from sources.detect import find_date
+
+# Article containers of sites we know, most specific first.
+KNOWN_BODY_SELECTORS = (
+    "div#News_Body_Txt_A",   # Foreign Ministry (mfa.gov.cn / fmprc.gov.cn), both templates
+)
+# Never text: scripts, styles, image and media markup, forms, site navigation.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "meta", "link",
+    "img", "picture", "svg", "video", "audio", "source", "iframe", "object", "embed",
+    "canvas", "map", "button", "input", "select", "textarea", "form", "nav", "footer", "aside",
+})
+# Tags that end a paragraph (`<br>` too, handled apart since it has no content).
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "blockquote", "center", "pre", "address",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "hr",
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
+})
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+# A line break in the source between two Chinese characters renders as nothing
+# (CSS Text 3 segment-break rule): `<b>第</b>\n<b>46</b>` must not become `第 46`.
+CJK_SEGMENT_BREAK = re.compile(f"(?<=[{CJK}])[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=[{CJK}])")
+HTML_SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
+# `<meta charset="gbk">`, `content="text/html; charset=GB2312"`, `<?xml ... encoding="gbk"?>`
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+CHARSET_SNIFF_BYTES = 4096
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# `外交部发言人就...&lt;br&gt;并访问...` -> the escaped line break is a space
+BR_IN_TITLE = re.compile(r"<br\s*/?>", re.I)
+# `..._中华人民共和国外交部`, `... — 中华人民共和国外交部`, `... | 新华网`: the site name after the last separator
+TITLE_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| [—–-]+ )\s*([^_|｜—–]{2,30})$")
+# `2024年3月26日外交部发言人林剑主持例行记者会` -> 林剑 (not `就...答记者问`, which names no one)
+SPEAKER_IN_TITLE = re.compile(r"发言人(?!就|对|关于)([\u4e00-\u9fff·]{2,4}?)(?:主持|答记者问)")
+# meta names in order of preference (lower-cased); the first non-empty wins
+TITLE_METAS = ("articletitle", "og:title", "dc.title", "twitter:title")
+DATE_METAS = ("pubdate", "article:published_time", "publishdate", "publish_date", "dc.date", "og:published_time", "date")
+OUTLET_METAS = ("contentsource", "source")
+SITE_METAS = ("sitename", "og:site_name", "application-name")
+# Page elements that carry a date when no meta does (`<span id="News_Body_Time">2021-03-25 18:42</span>`).
+DATE_ELEMENT_IDS = ("News_Body_Time",)
+DATA_TABLE_MAX_CELL_CHARS = 200   # a cell longer than this means a layout table: read it as paragraphs
+TABLE_HAS_NUMBER = re.compile(r"[0-9０-９]")
+
+
+def sniff_declared_charset(data: bytes) -> str | None:
+    m = DECLARED_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+    return (m.group(1) or m.group(2)).decode("ascii") if m else None
+
+
+def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
+    """One page -> one document. A page cut off before `</html>` is still read
+    when its article body is found (flag `truncated`), else rejected
+    `truncated_html`; a complete page with no body text is rejected `no_body`."""
+    try:
+        text, encoding = decode_bytes(data, sniff_declared_charset(data))
+    except DecodeError as e:
+        return ReadResult(rejects=[Reject(source_uri, "undecodable", f"The page could not be decoded: {e}.")])
+    truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
+    soup = BeautifulSoup(text, "lxml")
+    meta = _meta_values(soup)
+    body = _known_body(soup)
+    if body is not None:
+        paragraphs = element_paragraphs(body)
+    elif truncated:
+        paragraphs = []
+    else:
+        paragraphs = _fallback_paragraphs(text)
+    if not paragraphs:
+        if truncated:
+            return ReadResult(rejects=[Reject(source_uri, "truncated_html",
+                                              "The page is cut off (no closing </html>) before any article text.")])
+        return ReadResult(rejects=[Reject(source_uri, "no_body", "No article text was found in the page.")])
+    title = _page_title(soup, meta)
+    published, date_source = _page_date(soup, meta)
+    doc = RawDocument(
+        source_uri=source_uri, source_format="html", text="\n\n".join(paragraphs),
+        title=title, published_date=published, date_source=date_source,
+        outlet=_first(meta, OUTLET_METAS) or _first(meta, SITE_METAS),
+        url=_page_url(soup, meta), encoding=encoding,
+        event_speaker=speaker_from_title(title),
+        flags=["truncated"] if truncated else [],
+    )
+    return ReadResult(docs=[doc])
+
+
+def html_fragment_paragraphs(fragment: str) -> list[str]:
+    """Paragraphs of a piece of HTML (a digest item's body): same rules as a page body."""
+    soup = BeautifulSoup(fragment, "lxml")
+    return element_paragraphs(soup.body or soup)
+
+
+def speaker_from_title(title: str | None) -> str | None:
+    m = SPEAKER_IN_TITLE.search(title or "")
+    return m.group(1) if m else None
+
+
+# --- body text --------------------------------------------------------------
+
+_PARAGRAPH_END = object()
+
+
+def element_paragraphs(root: Tag) -> list[str]:
+    """The text under `root` as paragraphs: block tags and `<br>` end a paragraph,
+    inline tags (`<span>`, `<strong>`, `<b>`) join their text with nothing between,
+    tables become one paragraph per row. Iterative, so deep nesting is no risk."""
+    paragraphs: list[str] = []
+    pieces: list[str] = []
+
+    def end_paragraph() -> None:
+        if pieces:
+            p = _normalise_space("".join(pieces))
+            if p:
+                paragraphs.append(p)
+            pieces.clear()
+
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if node is _PARAGRAPH_END:
+            end_paragraph()
+        elif isinstance(node, NavigableString):
+            if type(node) in (NavigableString, CData):
+                pieces.append(str(node))
+        elif node.name in SKIP_TAGS or _hidden(node):
+            continue
+        elif node.name == "br":
+            end_paragraph()
+        elif node.name == "table" and (rows := table_rows(node)) is not None:
+            end_paragraph()
+            paragraphs.extend(rows)
+        else:
+            if node.name in BLOCK_TAGS:
+                end_paragraph()
+                stack.append(_PARAGRAPH_END)
+            stack.extend(reversed(node.contents))
+    end_paragraph()
+    return paragraphs
+
+
+def _normalise_space(s: str) -> str:
+    s = CJK_SEGMENT_BREAK.sub("", s)
+    return HTML_SPACE_RUN.sub(" ", s).strip()
+
+
+def _hidden(tag: Tag) -> bool:
+    return tag.has_attr("hidden") or bool(HIDDEN_STYLE.search(tag.get("style") or ""))
+
+
+def table_rows(table: Tag) -> list[str] | None:
+    """A data table as one paragraph per row, `行标签:列1 值1;列2 值2`, so each
+    number stays with its row and column labels. The header is the first row
+    when it is made of `<th>` cells, or when it has no digit while the rows
+    below do. Returns None for a layout table (nested tables, long cells),
+    which is then read as ordinary paragraphs."""
+    grid: list[list[str]] = []
+    header_is_th = False
+    for i, tr in enumerate(tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if any(c.find("table") for c in cells):
+            return None
+        row = []
+        for c in cells:
+            text = " ".join(element_paragraphs(c))
+            if len(text) > DATA_TABLE_MAX_CELL_CHARS:
+                return None
+            row.extend([text] * _colspan(c))
+        if i == 0:
+            header_is_th = bool(cells) and all(c.name == "th" for c in cells)
+        grid.append(row)
+    grid = [row for row in grid if any(row)]
+    if not grid:
+        return []
+    header: list[str] = []
+    first_has_number = any(TABLE_HAS_NUMBER.search(c) for c in grid[0])
+    rest_has_number = any(TABLE_HAS_NUMBER.search(c) for row in grid[1:] for c in row)
+    if len(grid) > 1 and (header_is_th or (not first_has_number and rest_has_number)):
+        header, grid = grid[0], grid[1:]
+    return [_table_row_text(row, header) for row in grid]
+
+
+def _colspan(cell: Tag) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", 1)), 50))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _table_row_text(row: list[str], header: list[str]) -> str:
+    label, values = row[0], row[1:]
+    parts = []
+    for j, value in enumerate(values, start=1):
+        if not value:
+            continue
+        column = header[j] if j < len(header) else ""
+        parts.append(f"{column} {value}" if column else value)
+    if not label:
+        return ";".join(parts)
+    return f"{label}:{';'.join(parts)}" if parts else label
+
+
+def _known_body(soup: BeautifulSoup) -> Tag | None:
+    for selector in KNOWN_BODY_SELECTORS:
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return None
+
+
+def _fallback_paragraphs(page: str) -> list[str]:
+    """trafilatura's main text for pages whose container we do not know."""
+    import trafilatura
+
+    extracted = trafilatura.extract(page, include_tables=True, include_images=False,
+                                    include_comments=False, output_format="txt")
+    return [line.strip() for line in (extracted or "").splitlines() if line.strip()]
+
+
+# --- metadata ---------------------------------------------------------------
+
+def _meta_values(soup: BeautifulSoup) -> dict[str, str]:
+    """name/property (lower-cased) -> content, first occurrence wins, empty values skipped."""
+    values: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        content = (tag.get("content") or "").strip()
+        if key and content and key not in values:
+            values[key] = content
+    return values
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((meta[k] for k in keys if meta.get(k)), None)
+
+
+def _clean_title(title: str | None, site: str | None) -> str | None:
+    if not title:
+        return None
+    title = HTML_SPACE_RUN.sub(" ", BR_IN_TITLE.sub(" ", title)).strip()
+    m = TITLE_SITE_SUFFIX.search(title)
+    if m and (site is None or m.group(1).strip() == site) and m.start() > 0:
+        title = title[: m.start()].strip()
+    return title or None
+
+
+def _page_title(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """ArticleTitle (the CMS's own) over Open Graph over <title>; files 578/581
+    have a generic <title> that ArticleTitle corrects."""
+    site = _first(meta, SITE_METAS)
+    specific = _first(meta, TITLE_METAS)
+    if specific:
+        return _clean_title(specific, site)
+    return _clean_title(soup.title.get_text() if soup.title else None, site)
+
+
+def _page_date(soup: BeautifulSoup, meta: dict[str, str]) -> tuple[dt.date | None, str | None]:
+    for key in DATE_METAS:
+        date = find_date(meta.get(key))
+        if date:
+            return date, f"meta:{key}" if key != "pubdate" else "meta:PubDate"
+    for element_id in DATE_ELEMENT_IDS:
+        element = soup.find(id=element_id)
+        date = find_date(element.get_text()) if element else None
+        if date:
+            return date, f"page:{element_id}"
+    return None, None
+
+
+def _page_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    if meta.get("url"):
+        return meta["url"]
+    canonical = soup.find("link", rel="canonical")
+    if canonical is not None and canonical.get("href"):
+        return canonical["href"].strip()
+    return meta.get("og:url")

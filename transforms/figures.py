@@ -16,8 +16,8 @@ from transforms.numerals import MAGNITUDE_EXPONENTS, parse_numeral
 
 # 1,234.5  16.4  2000
 AR_NUM = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
-# 一千七百  两千  零点五  十五
-CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]+(?:点[〇零一二三四五六七八九]+)?"
+# 一千七百  两千  零点五  十五  (traditional 四點五, 二萬)
+CN_NUM = r"[〇零一二两兩三四五六七八九十百千万萬亿億]+(?:[点點][〇零一二三四五六七八九]+)?"
 NUM = rf"(?:{AR_NUM}|{CN_NUM})"
 # magnitude words after an Arabic mantissa: 3万, 1.2万亿, 230百亿亿, 3千万 (not the 千 of 千瓦)
 MAGNITUDE = r"(?:[十百千]?[万亿])*"
@@ -50,6 +50,8 @@ UNITS = [
 UNIT = "|".join(dict.fromkeys(UNITS))
 # after a lone 十/百/千 (5千多户, 3千人) only units that cannot fuse with it (not 千米, 千克, 千瓦)
 UNIT_AFTER_SMALL = "|".join(u for u in dict.fromkeys(UNITS) if u not in ("米", "克", "%", "‰"))
+# units that begin with a magnitude word, tried first so 五万千瓦 is 五万 + 千瓦, not 五万千
+UNITS_STARTING_WITH_MAGNITUDE = "千瓦时|千瓦|千米|千克"
 # technical units written in Latin letters after the number: 230 EFLOPS, 5GW
 TECH_UNITS = r"EFLOPS|PFLOPS|TFLOPS|FLOPS|GWh|kWh|GW|MW|kW|TW|TB|PB|EB|Gbps|Mbps|km|kg|nm|GHz|MHz"
 # units that make a number a date, year or duration, never a figure: 7月5日, 2023年, 前5个月
@@ -68,12 +70,13 @@ FIGURE_RE = (
     rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番"
     # 超过14万家, 百分之十五, 三分之一, 10多个, 230 EFLOPS, 70%左右, 10.9亿
     rf"|(?:(?P<pre>{PREFIX}))?(?:(?P<pct>百分之)(?P<pn>{NUM})|(?P<fd>{CN_NUM})分之(?P<fn>{CN_NUM})"
+    rf"|(?P<nf>{NUM})(?P<uf>{UNITS_STARTING_WITH_MAGNITUDE})"
     rf"|(?P<n>{NUM})(?:(?P<xk>[十百千])(?P<mk>{APPROX_MORE})?(?P<uk>{UNIT_AFTER_SMALL})"
     rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?"
     rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT}))?))(?P<suf>{SUFFIX})?"
 )
 GROUPS = ["skip", "r_pre", "r_n1", "r_x1", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
-          "pre", "pct", "pn", "fd", "fn", "n", "xk", "mk", "uk", "m1", "x", "m2", "tech", "unit", "suf"]
+          "pre", "pct", "pn", "fd", "fn", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "tech", "unit", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
 PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
 
@@ -89,6 +92,8 @@ RATE_PER_RE = (
     r"每(?P<d>[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
     r"[^0-9,;:。!?、]{0,6}$"
 )
+# units that never take a rate denominator (人均预期寿命78岁 is not 岁/人)
+NOT_RATE_UNITS = ["", "%", "‰", "倍", "个百分点", "百分点", "岁"]
 # 亩均产量约450公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
 RATE_AVG_RE = r"(?P<d>亩|人|户)均[^0-9,;:。!?、]{0,8}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
@@ -129,8 +134,8 @@ def _matches(sentences: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(g).replace("", None) for g in GROUPS],
     )
     # 5千多户 is 5 + 千 + 多 + 户, the same parts as 5万多户
-    return out.with_columns(x=pl.coalesce("x", "xk"), m1=pl.coalesce("m1", "mk"),
-                            unit=pl.coalesce("unit", "uk")).drop("xk", "mk", "uk")
+    return out.with_columns(n=pl.coalesce("n", "nf"), x=pl.coalesce("x", "xk"), m1=pl.coalesce("m1", "mk"),
+                            unit=pl.coalesce("unit", "uk", "uf")).drop("nf", "xk", "mk", "uk", "uf")
 
 
 def _exponent(col: str) -> pl.Expr:
@@ -215,7 +220,7 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
 def _is_figure(m: pl.DataFrame) -> pl.Expr:
     """Rows that measure something: not skipped spans, dates, years, durations or names."""
     num = pl.col("_num")
-    chinese = num.str.contains(r"^[〇零一二两三四五六七八九十百千万亿点]+$")
+    chinese = num.str.contains(r"^[〇零一二两兩三四五六七八九十百千万萬亿億点點]+$")
     single_chinese = chinese & (num.str.len_chars() == 1)
     unit = pl.col("_unit_raw")
     has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿]") & (num.str.len_chars() >= 3))
@@ -230,6 +235,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
         & (~unit.is_in(TIME_UNITS).fill_null(False) | time_ok)
         # 两个毫不动摇, 四个关键词, 千家万户: a lone Chinese digit with a measure word
         & (special | ~single_chinese | unit.is_in(["成", "倍"]).fill_null(False) | is_range)
+        # 亿万人, 千千万万, 信心百倍: magnitude words without a digit are idioms (十五, 十亿 are not)
+        & ~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False)
         & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese)
         & ~(chinese & pl.col("_prev").is_in(list(VAGUE_BEFORE)))
         & ~(pl.col("half").is_not_null()
@@ -286,7 +293,7 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame) -> 
         m.join(periods.drop("doc_id"), on="_row", how="left")
         .with_columns(
             qualifier=pl.when((pl.col("qualifier") == "=") & far.is_not_null()).then(far).otherwise("qualifier"),
-            unit=pl.when(pl.col("_per").is_not_null() & (pl.col("unit") != "%"))
+            unit=pl.when(pl.col("_per").is_not_null() & ~pl.col("unit").is_in(NOT_RATE_UNITS))
             .then(pl.concat_str("unit", pl.lit("/"), "_per")).otherwise("unit"),
             metric=pl.when(metric != "").then(metric),
             period=pl.col("_period"),

@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 # 〇一二三 ... : digit characters; `两` is 2 in counts (`两千`)
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# traditional forms in older reports: 四點五, 二萬, 三億, 兩千
+TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "點": "点"})
 # 十 百 千 inside a section (`一千七百` = 1*1000 + 7*100)
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 万 亿 close a section (`三万亿` = 3 * 10^4 * 10^8)
@@ -69,7 +71,7 @@ def parse_numeral(s: str) -> Decimal | None:
     """Exact value of one numeral: `1,234.5` -> 1234.5, `16.4亿` -> 1640000000,
     `一千七百` -> 1700, `两千` -> 2000, `百分之` excluded (pass `零点五` -> 0.5),
     `230百亿亿` -> 2.3E+20. None when `s` is not a numeral."""
-    s = (s or "").strip()
+    s = (s or "").strip().translate(TRADITIONAL)
     try:
         if ARABIC_RE.match(s):
             return Decimal(s.replace(",", ""))

@@ -51,7 +51,7 @@ TITLED_NAME = r"^.*?(?:" + TITLE_ALT + r")\s*(" + NAME + r")$"
 # Words that stand before a colon but are not names: `同志们:`, `一是:`, `具体来说:`.
 # Words inside a would-be name that show it is a verb phrase or a pronoun:
 # `毛主席教导我们:`, `周总理强调指出`, `毛主席早就说过`, `按照毛主席指出的`.
-NOT_NAME_PART = r"^(?:在|按照|正如|关于|多次|首先|再次|曾经|已经|向全|对此|同时)|指出|强调|着重|特别|一再|早就|教导|表示|认为|说|曾|也|还|又|都|就|再|最近|严厉|明确|进一步|同志|我们|他们|你们"
+NOT_NAME_PART = r"^(?:在|按照|正如|关于|多次|首先|再次|曾经|已经|向全|对此|同时)|上$|驻|日前|近日|当天|指出|强调|着重|特别|一再|早就|教导|表示|认为|说|曾|也|还|又|都|就|再|最近|严厉|明确|进一步|同志|我们|他们|你们"
 # A surname with a title, not a name: `毛主席`, `周总理`.
 SURNAME_TITLE = r"^\p{Han}(?:" + TITLE_ALT + r")"
 NOT_A_NAME = (
@@ -87,16 +87,20 @@ TITLE_DELIVERER = r"^(?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?(\p{Han}{2,3})在.
 # The spokesperson named in an MFA title: `2024年3月26日外交部发言人林剑主持例行记者会`.
 TITLE_EVENT_SPEAKER = r"发言人(\p{Han}{2,3})主持"
 
+# A foreign name with `·`, each part short: `伊姆兰·汗`, `法提赫·比罗尔`.
+FOREIGN_NAME = r"\p{Han}{1,6}(?:·\p{Han}{1,6}?){1,3}"
+# Between a reported speaker and the verb: `日前`, `在发布会上`, `11日在欧盟外长会上`.
+SPEECH_SETTING = r"(?:日前|近日|当天|同日|随后|还|也|则)?(?:[0-9]{1,2}日)?(?:在[^,。;:]{0,30}?)?"
 # Reported speech: `国家统计局新闻发言人付凌晖表示`, `付凌晖在发布会上介绍`.
 SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|介绍说?[,:])"
 REPORTED_TITLED = (
-    r"(?:" + TITLE_ALT + r")(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3}?)(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
+    r"(?:" + TITLE_ALT + r")(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPEECH_VERB
 )
 # `周恩来总理强调指出`, `李强总理表示`: name then title, at a clause start.
 REPORTED_NAME_TITLE = (
-    r"(?:^|[,。;:“”])(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
+    r"(?:^|[,。;:“”])(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")" + SPEECH_SETTING + SPEECH_VERB
 )
-REPORTED_BARE = r"^(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3}?)(?:在[^,。;:]{0,30}?)?" + SPEECH_VERB
+REPORTED_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPEECH_VERB
 # `他说`, `她表示` carry on the last reported speaker.
 PRONOUN_SPEECH = r"^(?:他|她)(?:还|又|进一步|同时|最后)?" + SPEECH_VERB
 
@@ -283,9 +287,9 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             pl.col("who").is_not_null()
             & ~pl.col("who").str.contains(NOT_A_NAME)
             & (
-                ((pl.col("para_no") > pl.col("occasion_no")) & (pl.col("para_no") <= pl.col("occasion_no") + 4))
-                | ((pl.col("titled") != "") & (pl.col("para_no") <= 6))
+                (pl.col("para_no") > pl.col("occasion_no")) & (pl.col("para_no") <= pl.col("occasion_no") + 4)
             )
+            & (pl.col("compact").str.len_chars() <= 24)
         )
         .group_by("doc_id")
         .agg(deliverer=pl.col("who").first(), deliverer_line=pl.col("para_no").first(),

@@ -1,0 +1,41 @@
+"""Helpers shared by tests: run the transform chain without Prefect."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sources.base import RawDocument, raw_frame
+from sources.text import read_text
+from transforms.pipeline import Batch, transform_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sources" / "samples" / "miit-press-conference-2024-07-05.txt"
+OFFSET_TABLES = ["sections", "paragraphs", "sentences", "figures", "targets", "policy_refs"]
+
+
+def sample_batch() -> Batch:
+    """The bundled sample through every transform, as the ingest flow runs it."""
+    res = read_text(SAMPLE.read_bytes(), str(SAMPLE))
+    return transform_batch(raw_frame(res.docs))
+
+
+def batch_from_texts(texts: list[str], **fields) -> Batch:
+    """Articles given as text (one document each) through every transform."""
+    docs = [RawDocument(source_uri=f"mem://{i}", source_format="text", text=t, **fields) for i, t in enumerate(texts)]
+    return transform_batch(raw_frame(docs))
+
+
+def offset_violations(batch: Batch) -> list[tuple]:
+    """Rows whose (char_start, char_end) do not cut their own text out of clean_text."""
+    texts = dict(zip(batch.tables["documents"]["doc_id"], batch.tables["documents"]["clean_text"]))
+    bad = []
+    for table in OFFSET_TABLES:
+        frame = batch.tables[table]
+        own = {"sentences": "text", "paragraphs": "text", "figures": "surface", "targets": "text"}.get(table)
+        for r in frame.iter_rows(named=True):
+            t = texts[r["doc_id"]]
+            s, e = r["char_start"], r["char_end"]
+            if not (0 <= s <= e <= len(t)):
+                bad.append((table, r["doc_id"], s, e, "out of range"))
+            elif own and t[s:e] != r[own]:
+                bad.append((table, r["doc_id"], s, e, t[s:e], r[own]))
+    return bad

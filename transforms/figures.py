@@ -184,7 +184,11 @@ def _qualifier_from(col: str, table: dict[str, str]) -> pl.Expr:
 
 def _interpret(m: pl.DataFrame) -> pl.DataFrame:
     """Value, unit, qualifier of each match; rows that are not figures get keep=False."""
-    chinese = _chinese_mantissas(m, ["r_n1", "r_n2", "pn", "n", "fan"])
+    # a Chinese numeral is parsed together with its magnitude words: 四亿零七百多万 is 四亿零七百万
+    m = m.with_columns(_n_x=pl.when(pl.col("n").str.contains("^[0-9]")).then(pl.col("n"))
+                       .otherwise(pl.concat_str("n", pl.col("x").fill_null(""))))
+    chinese = _chinese_mantissas(m, ["r_n1", "r_n2", "pn", "n", "fan", "_n_x"])
+    main_exp = pl.when(pl.col("n").str.contains("^[0-9]")).then(_exponent("x")).otherwise(0)
     fractions = {(d, n): _fraction_percent(d, n) for d, n in m.select("fd", "fn").unique().rows() if d}
     frac = pl.concat_str("fd", pl.lit("|"), "fn").replace_strict(
         {f"{d}|{n}": v for (d, n), v in fractions.items()}, default=None, return_dtype=pl.String)
@@ -202,7 +206,7 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
         .when(is_fan).then(pl.lit(2.0).pow(_mantissa("fan", chinese).fill_null("1").cast(pl.Float64)))
         .when(is_pct).then(_decimal(_mantissa("pn", chinese), pl.lit(0)))
         .when(is_frac).then(frac.cast(pl.Float64, strict=False))
-        .otherwise(_decimal(_mantissa("n", chinese), _exponent("x") + cheng.cast(pl.Int32))),
+        .otherwise(_decimal(_mantissa("_n_x", chinese), main_exp + cheng.cast(pl.Int32))),
         value_high=pl.when(is_range).then(_decimal(_mantissa("r_n2", chinese), _exponent("r_x2"))),
         unit=pl.when(is_half | is_pct | is_frac | cheng).then(pl.lit("%"))
         .when(is_fan).then(pl.lit("倍"))

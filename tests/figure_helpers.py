@@ -32,22 +32,9 @@ def raw_documents(texts_by_uri: dict[str, str]) -> pl.DataFrame:
 
 
 def run_pipeline(raw: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """documents, sentences, figures for raw documents, through transforms.pipeline.transform_batch.
+    """documents, sentences, figures for raw documents, through transforms.pipeline.transform_batch."""
+    from transforms.pipeline import transform_batch
 
-    While the pipeline module cannot be imported yet (other extractors still being
-    written), the same stages are composed here in the pipeline's order."""
-    try:
-        from transforms.pipeline import transform_batch
-    except ImportError:
-        from transforms import clean, segment, speakers
-        from transforms.figures import figures_from_sentences
-
-        documents, paragraphs = clean.clean_documents(raw)
-        paragraphs, _sections = segment.sections_from_paragraphs(paragraphs)
-        paragraphs, _turns, _people = speakers.attribute_speakers(paragraphs, documents)
-        sentences = segment.sentences_from_paragraphs(paragraphs)
-        return {"documents": documents, "sentences": sentences,
-                "figures": figures_from_sentences(sentences, documents)}
     tables = transform_batch(raw).tables
     return {k: tables[k] for k in ("documents", "sentences", "figures")}
 

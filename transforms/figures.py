@@ -103,6 +103,8 @@ HALF_WORD_AFTER = "年月天日个小"
 VAGUE_BEFORE = "几数上成好"
 # 成 followed by these is a word, not "tenths" (300亿成本, 5成员)
 CHENG_WORD_NEXT = "立果本为员交功效绩熟就长都品型套"
+# a unit written once for two numbers: 分别高4.5个和2.6个百分点 -> 4.5 个百分点
+SHARED_UNIT_RE = r"^[和、与及][0-9.]+个(百分点)"
 # a period as written: 今年1—5月, 去年, 截至2023年年底, 5月份, 今年前5个月
 PERIOD_RE = (
     r"(?:截至|截止到|截止)?(?:(?:今年|去年|上年|明年|前年|[0-9]{4}年)"
@@ -210,6 +212,7 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
         value_high=pl.when(is_range).then(_decimal(_mantissa("r_n2", chinese), _exponent("r_x2"))),
         unit=pl.when(is_half | is_pct | is_frac | cheng).then(pl.lit("%"))
         .when(is_fan).then(pl.lit("倍"))
+        .when((unit_raw == "个") & pl.col("_shared_unit").is_not_null()).then(pl.lit("个百分点"))
         .otherwise(unit_raw.fill_null("")),
         qualifier=pl.when(is_range).then(pl.lit("range"))
         .when(is_half).then(pl.lit(">"))
@@ -241,6 +244,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
         & (special | ~single_chinese | unit.is_in(["成", "倍"]).fill_null(False) | is_range)
         # 亿万人, 千千万万, 信心百倍: magnitude words without a digit are idioms (十五, 十亿 are not)
         & ~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False)
+        # 三五米, 七八个: adjacent digits are an approximation; 二〇二三 a year
+        & ~(chinese & num.str.contains("^[〇零一二两兩三四五六七八九]{2,}$")).fill_null(False)
         & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese)
         & ~(chinese & pl.col("_prev").is_in(list(VAGUE_BEFORE)))
         & ~(pl.col("half").is_not_null()
@@ -255,6 +260,7 @@ def _context(m: pl.DataFrame) -> pl.DataFrame:
     return m.with_columns(
         _prev=pl.col("text").str.slice((pl.col("_start") - 1).clip(0), (pl.col("_start") > 0).cast(pl.Int64)),
         _next=pl.col("text").str.slice(pl.col("_end"), 1),
+        _shared_unit=pl.col("text").str.slice(pl.col("_end"), 16).str.extract(SHARED_UNIT_RE, 1),
         _before=before,
     ).with_columns(
         _far_q=pl.col("_before").str.extract(DISTANT_QUALIFIER_RE, 1),

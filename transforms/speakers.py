@@ -72,14 +72,17 @@ INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2
 # A date part, cut off so `2024年3月26日外交部发言人` gives `外交部`, not `日外交部`.
 DATE_PART = r"[0-9]+(?:年|月|日|号)"
 # Function words in front of an organisation: `并与工业和信息化部` -> `工业和信息化部`,
-# `新任外交部` -> `外交部`.
-LEADING_FUNCTION_WORDS = r"^(?:并与|并和|以及|会同|陪同|邀请|出席|介绍|新任|前任|时任|现任|据|经|由|与|同|及|和|在|是|为|对|请|并)+"
+# `新任外交部` -> `外交部`, `第五次会议上国务院` -> `国务院`.
+LEADING_FUNCTION_WORDS = r"^.*?(?:会议|大会|會議|大會)上|^(?:并与|并和|以及|会同|陪同|邀请|出席|介绍|新任|前任|时任|现任|据|经|由|与|同|及|和|在|是|为|对|请|并)+"
 # The organisation part ends in an institutional suffix: `工业和信息化部`, `国务院`, `国家统计局`.
 ORGANIZATION = r"^(.*(?:部|委员会|委|局|办公室|办|署|院|行|会|厅|府|室|中心|集团|公司|协会|大学|社|台|所|处|司|政府|法院|检察院|中央))$"
 
 # A speech's occasion line: `——2024年3月5日在第十四届全国人民代表大会第二次会议上`,
 # `1957年6月26日在第一届全国人民代表大会第四次会議上`.
 OCCASION = r"^(?:——)?.{0,40}在.{2,60}(?:会议|大会|會議|大會|论坛|典礼|仪式|开幕式|座谈会|报告会).{0,6}上.{0,6}$"
+# The title that ends an occasion line when cleaning joined the two lines:
+# `——2017年3月5日在第十二届全国人民代表大会第五次会议上国务院总理` -> `国务院总理`.
+OCCASION_TITLE = r"上(\p{Han}{0,20}?(?:" + TITLE_ALT + r"))$"
 # The deliverer line under it: `国务院总理 李 强`, `习 近 平`, `周恩来`.
 DELIVERER = r"^((?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?)\s*(\p{Han}(?:\s*\p{Han}){1,3})$"
 # A speech named in its title: `陈独秀在中国共产党第三次全国代表大会上的报告`.
@@ -221,7 +224,7 @@ def _labelled_paragraphs(paragraphs: pl.DataFrame, docs: pl.DataFrame, intros: p
         .when(cand.str.contains(REPORTER_OUTLET)).then(pl.lit("reporter"))
         .when(cand.str.contains(ANSWER)).then(pl.lit("answer"))
         .when(cand.str.contains(HOST)).then(pl.lit("host"))
-        .when(cand.str.contains(OUTLET_ONLY) & ~cand.str.contains("^" + NAME + "$")).then(pl.lit("reporter"))
+        .when(cand.str.contains(OUTLET_ONLY)).then(pl.lit("reporter"))
         .when(
             cand.str.contains(TITLED_NAME) & ~cand.str.contains(SURNAME_TITLE)
             & ~cand.str.extract(TITLED_NAME, 1).str.contains(NOT_NAME_PART + "|" + NOT_A_NAME)
@@ -275,7 +278,8 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         compact=pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
     )
     occasion = early.filter(pl.col("compact").str.contains(OCCASION)).group_by("doc_id").agg(
-        occasion_no=pl.col("para_no").min()
+        occasion_no=pl.col("para_no").first(),
+        occasion_chain=pl.col("compact").str.extract(OCCASION_TITLE, 1).first(),
     )
     lines = (
         early.join(occasion, on="doc_id", how="left")
@@ -293,7 +297,8 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         )
         .group_by("doc_id")
         .agg(deliverer=pl.col("who").first(), deliverer_line=pl.col("para_no").first(),
-             deliverer_chain=pl.col("titled").first())
+             deliverer_chain=pl.coalesce(
+                 pl.when(pl.col("titled") != "").then(pl.col("titled")), pl.col("occasion_chain")).first())
     )
     from_title = docs.select(
         "doc_id", title_deliverer=pl.col("title").str.extract(TITLE_DELIVERER, 1)

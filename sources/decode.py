@@ -1,13 +1,13 @@
 """The one decoder: bytes -> str, deliberately.
 
-Order: a BOM; then bytes that are valid UTF-8 with multibyte sequences are
-UTF-8 whatever the page declares (pages declared GBK that are really UTF-8:
-GB18030 would often decode them "successfully" into mojibake such as 涓浗 for
-中国); then a charset the caller found declared (an HTML meta tag); then strict
-UTF-8, then strict GB18030 (which covers GB2312 and GBK). Bytes that are almost
-all UTF-8 with a few broken sequences are damaged UTF-8 and are rejected, not
-read as GB18030. Bytes that no candidate decodes strictly are rejected, never
-guessed into mojibake.
+Order: a BOM; then valid UTF-8 is UTF-8 whatever the page declares (pages
+declared GBK that are really UTF-8: strict GB18030 often decodes them
+"successfully" into mojibake such as 缃戠粶鏀诲嚮 for 网络攻击); then a charset
+the caller found declared (an HTML meta tag); then strict GB18030 (which covers
+GB2312 and GBK). Bytes that are almost all UTF-8 with a few broken sequences
+are damaged UTF-8 and are rejected, not read as GB18030; a file cut inside its
+last UTF-8 character loses only that character. Bytes that no candidate
+decodes strictly are rejected, never guessed into mojibake.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ _BOMS = (
 
 
 class DecodeError(ValueError):
-    """The bytes are not text in any encoding we accept."""
+    """The bytes are not text in any encoding we accept; str(e) is a sentence for a person."""
 
 
 def normalise_charset(name: str | None) -> str | None:
@@ -61,9 +61,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             try:
                 return data[len(bom):].decode(enc), enc
             except UnicodeDecodeError as e:
-                raise DecodeError(f"starts with a {enc} byte-order mark but is not valid {enc} (byte {e.start})") from e
+                raise DecodeError(f"The file starts with a {enc} byte-order mark but is not valid {enc} (byte {e.start}).") from e
     if looks_binary(data):
-        raise DecodeError("binary data, not text (NUL or control bytes)")
+        raise DecodeError("The file is binary data, not text (NUL or control bytes).")
     declared_enc = normalise_charset(declared)
     try:
         text = data.decode("utf-8")
@@ -73,8 +73,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data[: e.start].decode("utf-8"), "utf-8"
         if mostly_utf8(data):
             raise DecodeError(
-                f"mostly UTF-8 but with invalid byte sequences (first at byte {e.start})"
-                + (f", declared {declared!r}" if declared else "") + "; the file is damaged"
+                f"The text is mostly UTF-8 but has invalid byte sequences (first at byte {e.start})"
+                + (f", declared {declared!r}" if declared else "") + "; the file is damaged."
             ) from e
     else:
         return text, "utf-8"  # ASCII reads the same in any declared charset
@@ -87,8 +87,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if enc == declared_enc or plausible_chinese(text):
             return text, enc
     raise DecodeError(
-        "not valid text in " + ", ".join(["utf-8", *candidates]) + (f" (declared {declared!r})" if declared else "")
-        + "; refusing to guess"
+        "The bytes are not valid text in " + ", ".join(["utf-8", *candidates])
+        + (f" (declared {declared!r})" if declared else "") + "; refusing to guess an encoding."
     )
 
 

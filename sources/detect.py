@@ -24,7 +24,6 @@ EXTENSION_FORMATS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".md": "markdown", ".markdown": "markdown",
-    ".txt": "text",
 }
 SNIFF_BYTES = 64 * 1024
 JSONL_PROBE_LINES = 5
@@ -45,9 +44,9 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     by_suffix = EXTENSION_FORMATS.get(suffix.lower())
     if by_suffix == "html" and b"<" in head:
         return "html"
-    if by_suffix in ("markdown", "text"):
-        return by_suffix
-    return "markdown" if MARKDOWN_LINE.search(text) else "text"
+    if by_suffix == "markdown" or MARKDOWN_LINE.search(text):
+        return "markdown"
+    return "text"
 
 
 def _looks_jsonl(head: bytes) -> bool:

@@ -46,7 +46,7 @@ def read_digest(data: bytes, source_uri: str, **options) -> ReadResult:
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as e:
-        return ReadResult(rejects=[Reject(source_uri, "undecodable", f"The digest could not be decoded: {e}.")])
+        return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
     text = text.replace("\r\n", "\n")
     title = DIGEST_TITLE.search(text)
     outlet = title.group(1) if title else None

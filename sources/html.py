@@ -35,9 +35,13 @@ BLOCK_TAGS = frozenset({
     "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
 })
 CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-# A line break in the source between two Chinese characters renders as nothing
-# (CSS Text 3 segment-break rule): `<b>第</b>\n<b>46</b>` must not become `第 46`.
-CJK_SEGMENT_BREAK = re.compile(f"(?<=[{CJK}])[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=[{CJK}])")
+# A line break in the source next to a Chinese character is layout, not a space
+# (CSS Text 3 drops it between two Chinese characters; we also drop it between
+# Chinese and a digit or Latin letter): `<b>距离南海</b>\n<b>8300多英里</b>` -> `距离南海8300多英里`.
+CJK_SEGMENT_BREAK = re.compile(
+    f"(?<=[{CJK}])[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*"
+    f"|[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=[{CJK}])"
+)
 HTML_SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
 # `<meta charset="gbk">`, `content="text/html; charset=GB2312"`, `<?xml ... encoding="gbk"?>`
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -72,7 +76,7 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     try:
         text, encoding = decode_bytes(data, sniff_declared_charset(data))
     except DecodeError as e:
-        return ReadResult(rejects=[Reject(source_uri, "undecodable", f"The page could not be decoded: {e}.")])
+        return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
     soup = BeautifulSoup(text, "lxml")
     meta = _meta_values(soup)
@@ -167,8 +171,8 @@ def _hidden(tag: Tag) -> bool:
 def table_rows(table: Tag) -> list[str] | None:
     """A data table as one paragraph per row, `行标签:列1 值1;列2 值2`, so each
     number stays with its row and column labels. The header is the first row
-    when it is made of `<th>` cells, or when it has no digit while the rows
-    below do. Returns None for a layout table (nested tables, long cells),
+    when it is made of `<th>` cells, starts with an empty corner cell, or has
+    no digit while the rows below do. Returns None for a layout table (nested tables, long cells),
     which is then read as ordinary paragraphs."""
     grid: list[list[str]] = []
     header_is_th = False
@@ -191,7 +195,8 @@ def table_rows(table: Tag) -> list[str] | None:
     header: list[str] = []
     first_has_number = any(TABLE_HAS_NUMBER.search(c) for c in grid[0])
     rest_has_number = any(TABLE_HAS_NUMBER.search(c) for row in grid[1:] for c in row)
-    if len(grid) > 1 and (header_is_th or (not first_has_number and rest_has_number)):
+    corner_cell = grid[0][0] == "" and all(grid[0][1:])   # ` | 2020年 | 2021年`: an empty corner heads the labels
+    if len(grid) > 1 and (header_is_th or corner_cell or (not first_has_number and rest_has_number)):
         header, grid = grid[0], grid[1:]
     return [_table_row_text(row, header) for row in grid]
 

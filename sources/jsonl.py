@@ -50,7 +50,7 @@ def read_jsonl(data: bytes, source_uri: str, jsonl_fields: dict[str, str] | None
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as e:
-        return ReadResult(rejects=[Reject(source_uri, "undecodable", f"The JSON Lines file could not be decoded: {e}.")])
+        return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
     result = ReadResult()
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():

@@ -180,3 +180,14 @@ def test_every_quantified_item_of_a_modern_work_report_target_list_is_a_target_o
         assert holding.height == 1, (year, f["surface"])
         assert holding["deadline_year"][0] == year, (year, f["surface"])
         assert holding["value"][0] == f["value"], (year, f["surface"], holding["text"][0])
+
+
+def test_forecast_is_not_a_commitment():
+    text = "预计到2030年,全国铁路营业里程将达到18万公里左右。"
+    assert targets_from_sentences(*frames(text, figures=[("18万公里左右", 180000.0, "公里", "~")])).is_empty()
+
+
+def test_will_without_its_own_deadline_does_not_borrow_one_from_an_earlier_clause():
+    text = "今年,雄安新区将持续推进环淀生态廊道建设,丰富观众体验。"
+    t = targets_from_sentences(*frames(text))
+    assert t.select("text", "deadline_year").rows() == [("今年,雄安新区将持续推进环淀生态廊道建设", 2024)]

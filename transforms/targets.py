@@ -25,6 +25,8 @@ CLAUSE = r"(?:《[^》]*》|[^,;:])+[,;:]*|[,;:]+"
 STRONG_MARKER = r"力争|确保|争取|目标(?:是|为|定为|定在)|(?:^|[^虚模草比])拟"
 # Weak commitment word (needs a deadline): `今年将再培育认定100家左右`
 WEAK_MARKER = r"将"
+# A forecast is not a commitment: `预计今年亩产将达到1200斤以上`, `有望`
+FORECAST = r"预计|预测|有望|或将|可能"
 # Deadlines: `到2027年`, `2025年前`, `“十五五”期间`, `今年`, `年内`, `年底前`, `明年`
 DEADLINE = (
     r"到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:以前|前|底前|年底前)"
@@ -140,21 +142,29 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     ).with_columns(
         deadline_text=pl.coalesce(pl.col("masked").str.extract(f"({DEADLINE})", 1),
                                   pl.col("masked").str.extract(YEAR_OF_TARGETS, 1)),
-        scope=pl.when(pl.col("unquoted").str.contains(STRONG_MARKER)).then(2)
+        scope=pl.when(pl.col("unquoted").str.contains(FORECAST)).then(0)
+        .when(pl.col("unquoted").str.contains(STRONG_MARKER)).then(2)
         .when(pl.col("unquoted").str.contains(WEAK_MARKER)).then(1)
         .when(pl.col("clause").str.contains(SCOPE_BREAK)).then(0)
         .otherwise(None).cast(pl.Int8),
-        bare=pl.col("masked").str.replace_all("□", "").str.replace_all(strip_words, "").str.len_chars() <= BARE_MAX_CHARS,
+        bare=(pl.col("masked").str.replace_all("□", "").str.replace_all(strip_words, "").str.len_chars() <= BARE_MAX_CHARS)
+        & ~pl.col("clause").str.contains(FORECAST),
         head=pl.col("clause").str.contains(r":$"),
         plain=pl.col("clause").str.contains(PAST) | pl.col("clause").str.contains(ADJUNCT)
         | pl.col("clause").str.contains(COMPARISON_TAIL),
     )
     unit = ["doc_id", "unit_no"]
+    after_bare = pl.col("bare").shift(1).over("doc_id", "sent_no").fill_null(False)
     clauses = clauses.with_columns(
+        # a deadline in the clause itself or in the bare clause before it (`今年,雄安新区将...`)
+        own_deadline=pl.coalesce(
+            "deadline_text",
+            pl.when(after_bare).then(pl.col("deadline_text").shift(1).over("doc_id", "sent_no")),
+        ),
         scope=pl.col("scope").forward_fill().over(unit).fill_null(0),
         carried_deadline=pl.col("deadline_text").forward_fill().over(unit),
         # a bare `力争到2027年,` lends its start to the clause after it
-        span_start=pl.when(pl.col("bare").shift(1).over("doc_id", "sent_no").fill_null(False))
+        span_start=pl.when(after_bare)
         .then(pl.col("char_start").shift(1).over("doc_id", "sent_no"))
         .otherwise(pl.col("char_start")),
     )
@@ -163,8 +173,10 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     )
     cands = _quantities(cands, figures).with_columns(full=pl.col("clause").str.contains(FULL_COVERAGE))
     quantified = pl.col("value").is_not_null() | pl.col("full")
+    # under `将` alone the clause must state its own deadline: in `今年将A,B` only A commits
     targets = cands.filter(
-        pl.col("carried_deadline").is_not_null() | ((pl.col("scope") == 2) & quantified)
+        ((pl.col("scope") == 2) & (pl.col("carried_deadline").is_not_null() | quantified))
+        | ((pl.col("scope") == 1) & pl.col("own_deadline").is_not_null())
     )
     targets = (
         targets.join(_publication_year(documents), on="doc_id", how="left")

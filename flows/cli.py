@@ -19,6 +19,8 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    # a first start migrates a fresh SQLite database; on a busy 2-core machine that exceeds the 20 s default
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _db(args) -> str:
@@ -31,6 +33,8 @@ def print_summary(summary, out=sys.stdout) -> None:
     print(f"run {summary.run_id} ({summary.flow_name}): {summary.status}", file=out)
     print(f"  documents seen {summary.seen}, loaded {summary.loaded}, skipped (already loaded) "
           f"{summary.skipped}, rejected {summary.rejected}", file=out)
+    for note in summary.notes:
+        print(f"  {note}", file=out)
     if summary.set_aside:
         print(f"  set aside (not articles): {len(summary.set_aside)} file(s), e.g. {summary.set_aside[0]}", file=out)
     for uri, reason, detail in summary.rejects[:50]:

@@ -70,9 +70,15 @@ def sniff_declared_charset(data: bytes) -> str | None:
 
 
 def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
-    """One page -> one document. A page cut off before `</html>` is still read
-    when its article body is found (flag `truncated`), else rejected
-    `truncated_html`; a complete page with no body text is rejected `no_body`."""
+    """One page -> one document.
+
+    The body is the first known container (`div#News_Body_Txt_A`); a complete
+    page without one (or with an empty one) gets trafilatura's main text. A page
+    cut off before `</html>` is read when a known container with text is found
+    (flag `truncated`: what is there is real text, only the end is missing) and
+    rejected `truncated_html` otherwise: on a cut page a generic extractor would
+    mostly return the site's navigation. A complete page with no body text is
+    rejected `no_body`."""
     try:
         text, encoding = decode_bytes(data, sniff_declared_charset(data))
     except DecodeError as e:
@@ -81,11 +87,8 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     soup = BeautifulSoup(text, "lxml")
     meta = _meta_values(soup)
     body = _known_body(soup)
-    if body is not None:
-        paragraphs = element_paragraphs(body)
-    elif truncated:
-        paragraphs = []
-    else:
+    paragraphs = element_paragraphs(body) if body is not None else []
+    if not paragraphs and not truncated:
         paragraphs = _fallback_paragraphs(text)
     if not paragraphs:
         if truncated:
@@ -260,7 +263,7 @@ def _clean_title(title: str | None, site: str | None) -> str | None:
         return None
     title = HTML_SPACE_RUN.sub(" ", BR_IN_TITLE.sub(" ", title)).strip()
     m = TITLE_SITE_SUFFIX.search(title)
-    if m and (site is None or m.group(1).strip() == site) and m.start() > 0:
+    if m and (site is None or m.group(1).strip() == site) and m.start() > len(m.group(1)):
         title = title[: m.start()].strip()
     return title or None
 

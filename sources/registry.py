@@ -51,7 +51,7 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
         return _reject(uri, "unreadable", f"The file could not be read: {e.strerror or e}.")
     if len(data) > max_bytes:
         return _reject(uri, "too_large", f"The file grew past the {_mb(max_bytes)} limit while being read; it was not loaded.")
-    if not data.strip():
+    if not data or data.isspace():
         return _reject(uri, "empty", "The file is empty (no bytes, or only whitespace).")
     kind = next((name for magic, name in BINARY_SIGNATURES if data.startswith(magic)), None)
     if kind or looks_binary(data):

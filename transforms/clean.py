@@ -41,6 +41,11 @@ HEADING_STOP = r"[。,;!?，；]"
 WRAP_MIN_CHARS = 25
 # A paragraph cut by a page break or a photo credit: long, ends mid-sentence.
 CUT_MIN_CHARS = 30
+# ...and what continues it reads on: a sentence end within it, or a long line
+# (`技术改造城市试点,实施...`); never a short line like `国务院总理` after an occasion line.
+CUT_CONTINUATION = r"^[\u4e00-\u9fffA-Za-z0-9“《][^\n]*(?:[。!?;]|[^\n]{14})"
+# Long open lines that are not cut paragraphs: an occasion line `——2024年3月5日在...会议上`, a byline.
+NOT_CUT = r"^——|^(?:本报|新华社|人民日报|央视)?(?:特约|实习)?(?:记者|通讯员)\s"
 
 
 def _sha256(texts: pl.Series) -> pl.Series:
@@ -105,8 +110,8 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         & (
             (~gap & prev("hard_break"))
             | (~gap & open_end & (prev_len >= WRAP_MIN_CHARS))
-            | (gap & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("s").str.contains(BYLINE)
-               & pl.col("s").str.contains(r"^[\u4e00-\u9fffA-Za-z0-9“《]"))
+            | (gap & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("s").str.contains(NOT_CUT)
+               & pl.col("s").str.contains(CUT_CONTINUATION))
         )
     ).fill_null(False)
     ascii_seam = prev("s").str.contains(r"[A-Za-z0-9]$") & pl.col("s").str.contains(r"^[A-Za-z0-9]")
@@ -141,7 +146,9 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
 def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Raw documents (sources.base.raw_frame) -> (documents, paragraphs)."""
     raw = raw.with_columns(content_sha256=_sha256(raw["text"]))
-    raw = raw.with_columns(doc_id=pl.col("content_sha256").str.slice(0, 16))
+    # the same text twice in a batch (a copy under another name) is one document
+    raw = raw.with_columns(doc_id=pl.col("content_sha256").str.slice(0, 16)).unique(
+        "doc_id", keep="first", maintain_order=True)
     lines = document_lines(raw)
     layout = (
         lines.select(

@@ -1,0 +1,426 @@
+"""`python -m benchmarks run --n N`: the backfill flow end to end on a generated archive.
+
+One run measures, on the same archive and the same text:
+- the backfill flow through Prefect (fresh database): documents/s, MB/s, rows/s
+  per table, seconds per stage, peak RSS of the process tree;
+- a rerun over the unchanged archive (everything skipped by hash);
+- the same work without Prefect (same readers, batches, transforms, loader and
+  concurrency, on a plain thread pool): what Prefect itself costs;
+- the bound: one polars `str.extract_all` pass of the figure pattern over all
+  clean text, from memory;
+- the naive baseline: a Python loop per document with `re` and row-by-row
+  INSERT, on a subset of 1,000 documents.
+Results are printed and written to bench-results/bench-n<N>-<time>.json.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from benchmarks.generate import MANIFEST, generate
+
+REPO = Path(__file__).resolve().parents[1]
+WORK_ROOT = Path(os.environ.get("POLICY_NEWS_BENCH_DIR", "/tmp/policy-news-bench"))
+# stages the flow times outside transform_batch
+IO_STAGES = ("read", "skip_check", "load")
+# the issue's targets for a 100,000-document backfill on 2 cores
+TARGET_WALL_S, TARGET_PEAK_GB, TARGET_RERUN_S, TARGET_VS_NAIVE, TARGET_VS_BOUND = 600, 4.0, 30, 30, 10
+
+
+class PeakMemory:
+    """Peak RSS of this process and all its children, sampled in a thread."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval, self.peak, self.samples = interval, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._me = psutil.Process()
+
+    def rss(self) -> int:
+        total = 0
+        for p in [self._me, *self._me.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.rss())
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.rss())
+
+
+@dataclass
+class Phase:
+    wall_s: float
+    peak_rss_bytes: int
+    timings: dict[str, float] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        pass
+    import duckdb
+    import polars
+    import prefect
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                                text=True, check=False).stdout.strip()
+    except OSError:
+        commit = ""
+    return {"nproc": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2 ** 30, 1),
+            "cpu_model": model or platform.processor(), "python": platform.python_version(),
+            "polars": polars.__version__, "duckdb": duckdb.__version__, "prefect": prefect.__version__,
+            "commit": commit, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+def ensure_archive(n: int, seed: int, corpus: Path, mix: dict | None, folder: Path | None) -> tuple[Path, dict]:
+    """Reuse an archive made with the same n and seed, else generate it."""
+    if folder is None:
+        mix_tag = "".join(f"-{k}{v}" for k, v in sorted(mix.items())) if mix else ""
+        folder = WORK_ROOT / f"archive-n{n}-s{seed}{mix_tag}"
+    manifest = folder / MANIFEST
+    if manifest.exists():
+        m = json.loads(manifest.read_text())
+        if m.get("n_docs") == n and m.get("seed") == seed:
+            print(f"archive: reusing {folder}")
+            return folder, m
+        raise SystemExit(f"{folder} holds another archive (n={m.get('n_docs')}, seed={m.get('seed')}); "
+                         f"pass another --archive")
+    if folder.exists():
+        shutil.rmtree(folder)
+    print(f"archive: generating {n} documents into {folder} ...", flush=True)
+    a = generate(n, seed, folder, corpus=corpus, mix=mix)
+    print(f"archive: {a.n_docs} documents, {a.n_files} files, {a.n_bytes / 1e6:.0f} MB in {a.seconds:.0f}s")
+    return folder, a.manifest()
+
+
+def fresh_db(name: str) -> Path:
+    WORK_ROOT.mkdir(parents=True, exist_ok=True)
+    db = WORK_ROOT / name
+    for p in (db, Path(str(db) + ".wal")):
+        p.unlink(missing_ok=True)
+    return db
+
+
+# ---------------------------------------------------------------- through Prefect
+
+def prefect_startup() -> float:
+    """Seconds for a first, empty flow run (starts the temporary server when no
+    PREFECT_API_URL is set); later runs in the process do not pay it again."""
+    from prefect import flow
+
+    @flow(name="benchmark-warm-up")
+    def warm_up() -> None:
+        return None
+
+    t0 = time.perf_counter()
+    warm_up()
+    return time.perf_counter() - t0
+
+
+def run_backfill(archive: Path, db: Path, batch_size: int | None) -> Phase:
+    from flows.backfill import backfill_flow
+    from flows.ingest import BatchesFailed
+
+    kwargs = {"archive": str(archive), "db": str(db)}
+    if batch_size:
+        kwargs["batch_size"] = batch_size
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        state = backfill_flow(return_state=True, **kwargs)
+        wall = time.perf_counter() - t0
+    summary = state.result(raise_on_failure=False)
+    if isinstance(summary, BatchesFailed):
+        summary = summary.summary
+    if isinstance(summary, BaseException):
+        raise RuntimeError(f"the backfill flow failed: {type(summary).__name__}: {summary}") from summary
+    return Phase(wall, mem.peak, dict(summary.timings), {
+        "state": state.type.value, "status": summary.status, "seen": summary.seen, "loaded": summary.loaded,
+        "skipped": summary.skipped, "rejected": summary.rejected, "failed_batches": summary.failed_batches[:5],
+        "batches": summary.batches, "bytes": summary.n_bytes, "rows": dict(summary.rows)})
+
+
+# ---------------------------------------------------------------- without Prefect
+
+def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4) -> Phase:
+    """The backfill's work (read by 50 files, drop known, plan batches, transform
+    `window` batches at once, load in order) on a plain thread pool, no Prefect."""
+    from flows.backfill import DEFAULT_BATCH_SIZE, READ_BATCH_FILES, plan_batches
+    from flows.inputs import chunks, discover
+    from flows.runners import DEFAULT_WINDOW
+    from flows.tasks import drop_known, read_paths
+    from transforms.pipeline import transform_batch
+    from warehouse.db import connect
+    from warehouse.load import load_batch
+
+    import polars as pl
+
+    timings: dict[str, float] = {}
+
+    def add(stage: str, s: float) -> None:
+        timings[stage] = timings.get(stage, 0.0) + s
+
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        files, _aside, _missing = discover([str(archive)])
+        con = connect(str(db))
+        loaded = 0
+        try:
+            with ThreadPoolExecutor(workers) as pool:
+                fresh = []
+                for rb in pool.map(read_paths, chunks(files, READ_BATCH_FILES)):
+                    add("read", rb.seconds)
+                    fresh.append(drop_known(con, rb.raw)[0])
+                raw = pl.concat(fresh)
+                batches = plan_batches(raw, batch_size or DEFAULT_BATCH_SIZE)
+                del raw, fresh
+                futures = [pool.submit(transform_batch, b.raw) for b in batches[:DEFAULT_WINDOW]]
+                for k in range(len(batches)):
+                    batch = futures[k].result()
+                    futures[k] = None
+                    if k + DEFAULT_WINDOW < len(batches):
+                        futures.append(pool.submit(transform_batch, batches[k + DEFAULT_WINDOW].raw))
+                    for stage, s in batch.timings.items():
+                        add(stage, s)
+                    t1 = time.perf_counter()
+                    loaded += load_batch(con, batch.tables, run_id="benchmark-plain").loaded
+                    add("load", time.perf_counter() - t1)
+        finally:
+            con.close()
+        wall = time.perf_counter() - t0
+    return Phase(wall, mem.peak, timings, {"loaded": loaded})
+
+
+# ---------------------------------------------------------------- references
+
+def clean_texts(db: Path):
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql("SELECT doc_id, raw_text, clean_text FROM documents ORDER BY doc_id").pl()
+    finally:
+        con.close()
+
+
+def run_bound(texts) -> Phase:
+    """One vectorised pass of the figure pattern over all clean text in memory."""
+    from transforms.figures import FIGURE_RE
+
+    s = texts["clean_text"]
+    t0 = time.perf_counter()
+    found = s.str.extract_all(FIGURE_RE)
+    wall = time.perf_counter() - t0
+    return Phase(wall, 0, extra={"documents": s.len(), "chars": int(s.str.len_chars().sum()),
+                                 "matches": int(found.list.len().sum())})
+
+
+def python_pattern(rust_pattern: str) -> str:
+    """The Rust-regex pattern in Python `re` syntax: `(?-u:\\b)` (an ASCII word boundary) has no
+    Python spelling, a lookahead does the same job."""
+    return rust_pattern.replace(r"(?-u:\b)", r"(?![A-Za-z0-9_])")
+
+
+def run_naive(texts, n_docs: int, db: Path) -> Phase:
+    """A plain loop per document: fold widths, split paragraphs and sentences with `re`,
+    find figures with `re`, INSERT every row one at a time (one transaction per document)."""
+    import duckdb
+
+    from transforms.clean import FULLWIDTH, HALFWIDTH
+    from transforms.figures import FIGURE_RE
+    from transforms.segment import SENTENCE
+
+    fold = str.maketrans(dict(zip(FULLWIDTH, HALFWIDTH)))
+    sentence_re, figure_re = re.compile(SENTENCE), re.compile(python_pattern(FIGURE_RE))
+    subset = texts.head(n_docs)
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE documents (doc_id VARCHAR, clean_text VARCHAR, n_chars INTEGER)")
+    con.execute("CREATE TABLE paragraphs (doc_id VARCHAR, para_no INTEGER, text VARCHAR)")
+    con.execute("CREATE TABLE sentences (doc_id VARCHAR, sent_no INTEGER, para_no INTEGER, text VARCHAR)")
+    con.execute("CREATE TABLE figures (doc_id VARCHAR, figure_no INTEGER, sent_no INTEGER, surface VARCHAR)")
+    rows = {"documents": 0, "paragraphs": 0, "sentences": 0, "figures": 0}
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        for doc_id, raw_text in zip(subset["doc_id"], subset["raw_text"]):
+            text = raw_text.replace("\r\n", "\n").translate(fold)
+            paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+            con.execute("BEGIN")
+            con.execute("INSERT INTO documents VALUES (?, ?, ?)", [doc_id, "\n".join(paras), len(text)])
+            sent_no = figure_no = 0
+            for para_no, para in enumerate(paras, 1):
+                con.execute("INSERT INTO paragraphs VALUES (?, ?, ?)", [doc_id, para_no, para])
+                for sentence in sentence_re.findall(para):
+                    sent_no += 1
+                    con.execute("INSERT INTO sentences VALUES (?, ?, ?, ?)", [doc_id, sent_no, para_no, sentence])
+                    for m in figure_re.finditer(sentence):
+                        if m.group("skip") is None:
+                            figure_no += 1
+                            con.execute("INSERT INTO figures VALUES (?, ?, ?, ?)",
+                                        [doc_id, figure_no, sent_no, m.group(0)])
+            con.execute("COMMIT")
+            rows["documents"] += 1
+            rows["paragraphs"] += len(paras)
+            rows["sentences"] += sent_no
+            rows["figures"] += figure_no
+        wall = time.perf_counter() - t0
+    con.close()
+    return Phase(wall, mem.peak, extra={"documents": subset.height, "rows": rows})
+
+
+# ---------------------------------------------------------------- report
+
+def transform_seconds(timings: dict[str, float]) -> float:
+    return sum(s for k, s in timings.items() if k not in IO_STAGES)
+
+
+def summarise(n: int, archive: dict, startup: float, flow: Phase, rerun: Phase | None, plain: Phase | None,
+              bound: Phase, naive: Phase) -> dict:
+    docs = flow.extra["loaded"] or 1
+    mb = flow.extra["bytes"] / 1e6
+    stage_sum = sum(flow.timings.values())
+    t_transform = transform_seconds(flow.timings)
+    per_doc = flow.wall_s / docs
+    naive_per_doc = naive.wall_s / max(naive.extra["documents"], 1)
+    bound_per_doc = bound.wall_s / max(bound.extra["documents"], 1)
+    r = {
+        "n": n,
+        "documents_loaded": flow.extra["loaded"],
+        "input_mb": round(mb, 1),
+        "prefect_startup_s": round(startup, 2),
+        "wall_s": round(flow.wall_s, 2),
+        "docs_per_s": round(docs / flow.wall_s, 1),
+        "mb_per_s": round(mb / flow.wall_s, 2),
+        "rows": flow.extra["rows"],
+        "rows_per_s": {t: round(k / flow.wall_s, 1) for t, k in flow.extra["rows"].items() if t != "runs"},
+        "stages_s": {k: round(v, 2) for k, v in flow.timings.items()},
+        "stage_sum_s": round(stage_sum, 2),
+        "transform_s": round(t_transform, 2),
+        "wall_minus_stage_sum_s": round(flow.wall_s - stage_sum, 2),
+        "peak_rss_mb": round(flow.peak_rss_bytes / 2 ** 20),
+        "flow": {k: v for k, v in flow.extra.items() if k not in ("rows",)},
+        "bound": {"wall_s": round(bound.wall_s, 3), **bound.extra},
+        "naive": {"wall_s": round(naive.wall_s, 2), **naive.extra},
+        "per_doc_ms": {"pipeline": round(1e3 * per_doc, 3), "naive": round(1e3 * naive_per_doc, 3),
+                       "bound": round(1e3 * bound_per_doc, 4)},
+        "ratios": {
+            "naive_over_pipeline": round(naive_per_doc / per_doc, 2),
+            "pipeline_over_bound": round(flow.wall_s / bound.wall_s, 1),
+            "transforms_over_bound": round(t_transform / bound.wall_s, 1),
+        },
+    }
+    if rerun:
+        r["rerun"] = {"wall_s": round(rerun.wall_s, 2), "peak_rss_mb": round(rerun.peak_rss_bytes / 2 ** 20),
+                      "loaded": rerun.extra["loaded"], "skipped": rerun.extra["skipped"]}
+    if plain:
+        r["plain"] = {"wall_s": round(plain.wall_s, 2), "peak_rss_mb": round(plain.peak_rss_bytes / 2 ** 20),
+                      "loaded": plain.extra["loaded"], "stages_s": {k: round(v, 2) for k, v in plain.timings.items()}}
+        r["prefect_overhead_s"] = round(flow.wall_s - plain.wall_s, 2)
+    r["targets"] = targets(r)
+    return r
+
+
+def targets(r: dict) -> dict:
+    """The issue's targets, judged on this run (the time and memory ones are set for N=100,000)."""
+    t = {
+        "wall_under_10_min": r["prefect_startup_s"] + r["wall_s"] < TARGET_WALL_S,
+        "peak_under_4_gb": r["peak_rss_mb"] < TARGET_PEAK_GB * 1024,
+        "at_least_30x_naive": r["ratios"]["naive_over_pipeline"] >= TARGET_VS_NAIVE,
+        "transforms_within_10x_bound": r["ratios"]["transforms_over_bound"] <= TARGET_VS_BOUND,
+    }
+    if "rerun" in r:
+        t["rerun_under_30_s"] = r["rerun"]["wall_s"] < TARGET_RERUN_S
+    return t
+
+
+def print_report(r: dict, m: dict) -> None:
+    print()
+    print(f"== backfill benchmark: {r['n']} documents, {r['input_mb']} MB "
+          f"({m['nproc']} CPU, {m['ram_gb']} GB, {m['cpu_model']}, commit {m['commit']})")
+    print(f"through Prefect: {r['wall_s']:.1f}s (+{r['prefect_startup_s']:.1f}s server start) -> "
+          f"{r['docs_per_s']:.0f} documents/s, {r['mb_per_s']:.2f} MB/s, peak RSS {r['peak_rss_mb']} MB; "
+          f"loaded {r['flow']['loaded']}, skipped {r['flow']['skipped']}, rejected {r['flow']['rejected']}, "
+          f"failed batches {len(r['flow']['failed_batches'])}")
+    print("rows/s:  " + ", ".join(f"{t} {v:.0f}" for t, v in r["rows_per_s"].items()))
+    print("stage seconds (summed over concurrent batches): "
+          + ", ".join(f"{k} {v:.1f}" for k, v in r["stages_s"].items()))
+    print(f"  stage sum {r['stage_sum_s']:.1f}s, transforms {r['transform_s']:.1f}s, "
+          f"wall minus stage sum {r['wall_minus_stage_sum_s']:.1f}s")
+    if "plain" in r:
+        print(f"same work without Prefect: {r['plain']['wall_s']:.1f}s (peak {r['plain']['peak_rss_mb']} MB) -> "
+              f"Prefect overhead {r['prefect_overhead_s']:+.1f}s")
+    if "rerun" in r:
+        print(f"rerun, unchanged archive: {r['rerun']['wall_s']:.1f}s, loaded {r['rerun']['loaded']}, "
+              f"skipped {r['rerun']['skipped']}")
+    b, nv = r["bound"], r["naive"]
+    print(f"bound: extract_all of FIGURE_RE over {b['documents']} clean texts ({b['chars'] / 1e6:.1f}M chars): "
+          f"{b['wall_s']:.2f}s, {b['matches']} matches")
+    print(f"naive: re + row-by-row INSERT over {nv['documents']} documents: {nv['wall_s']:.1f}s")
+    pd = r["per_doc_ms"]
+    print(f"per document: pipeline {pd['pipeline']:.2f} ms, naive {pd['naive']:.2f} ms, bound {pd['bound']:.3f} ms")
+    ra = r["ratios"]
+    print(f"ratios: naive/pipeline {ra['naive_over_pipeline']:.1f}x (target >= {TARGET_VS_NAIVE}), "
+          f"pipeline/bound {ra['pipeline_over_bound']:.0f}x, transforms/bound {ra['transforms_over_bound']:.1f}x "
+          f"(target <= {TARGET_VS_BOUND})")
+    print("targets: " + ", ".join(f"{k} {'MET' if v else 'NOT met'}" for k, v in r["targets"].items()))
+
+
+def run_benchmark(args) -> int:
+    for k, v in (("PREFECT_LOGGING_LEVEL", "WARNING"), ("PREFECT_SERVER_ANALYTICS_ENABLED", "false"),
+                 ("PREFECT_SERVER_LOGGING_LEVEL", "WARNING"),
+                 ("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")):
+        os.environ.setdefault(k, v)
+    archive, manifest = ensure_archive(args.n, args.seed, args.corpus, args.mix, args.archive)
+    m = machine()
+    startup = prefect_startup()
+    print(f"prefect: first flow run {startup:.1f}s", flush=True)
+    db = fresh_db(f"bench-n{args.n}.duckdb")
+    flow = run_backfill(archive, db, args.batch_size)
+    print(f"backfill: {flow.wall_s:.1f}s", flush=True)
+    rerun = None if args.no_rerun else run_backfill(archive, db, args.batch_size)
+    texts = clean_texts(db)
+    bound = run_bound(texts)
+    naive = run_naive(texts, args.naive_docs, fresh_db(f"bench-naive-n{args.n}.duckdb"))
+    del texts
+    plain = None
+    if not args.no_plain:
+        print("same work without Prefect ...", flush=True)
+        plain = run_plain(archive, fresh_db(f"bench-plain-n{args.n}.duckdb"), args.batch_size)
+    r = summarise(args.n, manifest, startup, flow, rerun, plain, bound, naive)
+    print_report(r, m)
+    out = args.results if args.results.is_absolute() else REPO / args.results
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"bench-n{args.n}-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
+    path.write_text(json.dumps({"machine": m, "archive": manifest, "command": f"python -m benchmarks run --n {args.n}"
+                                f" --seed {args.seed}", "results": r}, indent=1, ensure_ascii=False, default=str))
+    print(f"results: {path}")
+    return 0 if r["flow"]["loaded"] == args.n and not r["flow"]["failed_batches"] else 1

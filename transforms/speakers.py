@@ -83,6 +83,8 @@ OCCASION = r"^(?:——)?.{0,40}在.{2,60}(?:会议|大会|會議|大會|论坛|
 # The title that ends an occasion line when cleaning joined the two lines:
 # `——2017年3月5日在第十二届全国人民代表大会第五次会议上国务院总理` -> `国务院总理`.
 OCCASION_TITLE = r"上(\p{Han}{0,20}?(?:" + TITLE_ALT + r"))$"
+# A title alone on its line under the occasion: `国务院总理`.
+TITLE_ONLY_LINE = r"^\p{Han}{0,20}?(?:" + TITLE_ALT + r")$"
 # The deliverer line under it: `国务院总理 李 强`, `习 近 平`, `周恩来`.
 DELIVERER = r"^((?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?)\s*(\p{Han}(?:\s*\p{Han}){1,3})$"
 # A speech named in its title: `陈独秀在中国共产党第三次全国代表大会上的报告`.
@@ -281,6 +283,16 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         occasion_no=pl.col("para_no").first(),
         occasion_chain=pl.col("compact").str.extract(OCCASION_TITLE, 1).first(),
     )
+    # The title on a line of its own between the occasion and the name: `国务院总理` / `李　强`.
+    title_line = (
+        early.join(occasion, on="doc_id")
+        .filter((pl.col("para_no") > pl.col("occasion_no")) & (pl.col("para_no") <= pl.col("occasion_no") + 3)
+                & pl.col("compact").str.contains(TITLE_ONLY_LINE))
+        .group_by("doc_id")
+        .agg(line_chain=pl.col("compact").first())
+    )
+    occasion = occasion.join(title_line, on="doc_id", how="left").with_columns(
+        occasion_chain=pl.coalesce("occasion_chain", "line_chain")).drop("line_chain")
     lines = (
         early.join(occasion, on="doc_id", how="left")
         .with_columns(

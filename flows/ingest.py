@@ -35,6 +35,8 @@ class RunSummary:
     batches: int = 0
     failed_batches: list[str] = field(default_factory=list)
     n_bytes: int = 0
+    stopped_early: bool = False  # a run told to stop after some batches (backfill max_batches)
+    notes: list[str] = field(default_factory=list)  # facts of the run a reader needs (date window, ...)
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -49,6 +51,7 @@ class RunSummary:
                  f"status **{self.status}** · pipeline {PIPELINE_VERSION} · database `{self.db}`", "",
                  "| documents seen | loaded | skipped (already loaded) | rejected |", "|---|---|---|---|",
                  f"| {self.seen} | {self.loaded} | {self.skipped} | {self.rejected} |", "",
+                 *[f"- {n}" for n in self.notes], *([""] if self.notes else []),
                  "| table | rows in database |", "|---|---|"]
         lines += [f"| {t} | {n} |" for t, n in self.rows.items()]
         lines += ["", "| stage | seconds |", "|---|---|"]
@@ -114,7 +117,7 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
 
 def finish(con, summary: RunSummary) -> RunSummary:
     summary.status = "failed" if summary.failed_batches and not summary.loaded else (
-        "completed_with_errors" if summary.failed_batches else "completed")
+        "completed_with_errors" if summary.failed_batches else "stopped" if summary.stopped_early else "completed")
     summary.rows = table_counts(con)
     finish_run(con, summary.run_id, summary.status, summary.seen, summary.loaded, summary.skipped,
                summary.rejected, summary.timings)

@@ -5,7 +5,6 @@ milliseconds per task run, so one task per document would dominate the run.
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from prefect.cache_policies import NONE
 
 from sources.base import Reject, raw_frame
 from sources.registry import read_file
+from transforms.clean import document_ids
 from transforms.pipeline import PIPELINE_VERSION, Batch, transform_batch
 from warehouse.load import LoadResult, known_doc_ids, load_batch
 
@@ -35,8 +35,8 @@ def rejects_frame(rejects: list[Reject]) -> pl.DataFrame:
 
 
 def content_ids(raw: pl.DataFrame) -> pl.Series:
-    """The doc_id the cleaner will give each raw document (hash of its text as read)."""
-    return pl.Series([hashlib.sha256(t.encode("utf-8")).hexdigest()[:16] for t in raw["text"]], dtype=pl.String)
+    """The doc_id the cleaner will give each raw document."""
+    return document_ids(raw)
 
 
 def read_paths(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch:

@@ -48,9 +48,20 @@ CUT_CONTINUATION = r"^[\u4e00-\u9fffA-Za-z0-9“《][^\n]*(?:[。!?;]|[^\n]{14})
 NOT_CUT = r"^——|^(?:本报|新华社|人民日报|央视)?(?:特约|实习)?(?:记者|通讯员)\s"
 
 
-def _sha256(texts: pl.Series) -> pl.Series:
+def content_hashes(raw: pl.DataFrame) -> pl.Series:
+    """SHA-256 of what identifies a raw document: its text as read; for an item
+    with no body (a digest headline with only a link) its title and link."""
+    keys = raw.select(
+        pl.when(pl.col("text").str.strip_chars() != "").then(pl.col("text"))
+        .otherwise(pl.concat_str(pl.col("title").fill_null(""), pl.lit("\n"), pl.col("url").fill_null("")))
+    ).to_series()
     # hashlib is C; one call per document, not per row of anything
-    return pl.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts], dtype=pl.String)
+    return pl.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in keys], dtype=pl.String)
+
+
+def document_ids(raw: pl.DataFrame) -> pl.Series:
+    """The doc_id of each raw document: the first 16 hex digits of its content hash."""
+    return content_hashes(raw).str.slice(0, 16)
 
 
 def normalise_text(col: pl.Expr) -> pl.Expr:
@@ -145,7 +156,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
 
 def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Raw documents (sources.base.raw_frame) -> (documents, paragraphs)."""
-    raw = raw.with_columns(content_sha256=_sha256(raw["text"]))
+    raw = raw.with_columns(content_sha256=content_hashes(raw))
     # the same text twice in a batch (a copy under another name) is one document
     raw = raw.with_columns(doc_id=pl.col("content_sha256").str.slice(0, 16)).unique(
         "doc_id", keep="first", maintain_order=True)

@@ -28,6 +28,8 @@ from transforms.numerals import magnitude_exponent, parse_numeral
     ("一万二千", "12000"),
     ("五千万", "50000000"),
     ("二〇二三", "2023"),
+    ("1万6千", "16000"),
+    ("3亿5千万", "350000000"),
 ])
 def test_numeral_is_parsed_exactly(text, expected):
     assert parse_numeral(text) == Decimal(expected)

@@ -18,7 +18,9 @@ from transforms.numerals import MAGNITUDE_EXPONENTS, parse_numeral
 AR_NUM = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 # 一千七百  两千  零点五  十五  (traditional 四點五, 二萬)
 CN_NUM = r"[〇零一二两兩三四五六七八九十百千万萬亿億]+(?:[点點][〇零一二三四五六七八九]+)?"
-NUM = rf"(?:{AR_NUM}|{CN_NUM})"
+# 1万6千, 3亿5千万: Arabic digits sectioned by magnitude words the Chinese way
+SECTIONED_NUM = r"[0-9]+万[1-9]千|[0-9]+亿[1-9]千万?"
+NUM = rf"(?:{SECTIONED_NUM}|{AR_NUM}|{CN_NUM})"
 # magnitude words after an Arabic mantissa: 3万, 1.2万亿, 230百亿亿, 3千万 (not the 千 of 千瓦)
 MAGNITUDE = r"(?:[十百千]?[万亿])*"
 # qualifier words before a number: 约13%, 超过了70%, 近2000万, 不低于
@@ -39,10 +41,11 @@ UNITS = [
     "个百分点", "百分点", "%", "‰", "倍", "成",
     "个月", "个季度", "个工作日", "年", "月", "日", "天", "周", "号",
     "美元", "欧元", "日元", "英镑", "港元", "港币", "元",
-    "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦", "吨", "公斤", "千克", "克", "斤",
-    "平方公里", "平方米", "立方米", "公里", "千米", "米", "公顷", "亩", "升", "度",
-    "小时", "分钟", "秒", "岁",
-    "人次", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
+    "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦时", "兆瓦", "吉瓦", "载重吨", "修正总吨", "总吨",
+    "吨公里", "吨", "公斤", "千克", "克", "斤",
+    "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "海里",
+    "公顷", "亩", "升", "桶", "度", "小时", "分钟", "秒", "岁",
+    "人次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
     "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
     "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
     "枚", "株", "棵", "轮", "期", "床",
@@ -56,15 +59,16 @@ UNITS_STARTING_WITH_MAGNITUDE = "千瓦时|千瓦|千米|千克"
 TECH_UNITS = r"EFLOPS|PFLOPS|TFLOPS|FLOPS|GWh|kWh|GW|MW|kW|TW|TB|PB|EB|Gbps|Mbps|km|kg|nm|GHz|MHz"
 # units that make a number a date, year or duration, never a figure: 7月5日, 2023年, 前5个月
 TIME_UNITS = ["年", "月", "日", "天", "周", "号", "个月", "个季度", "个工作日"]
-# 5%—6%, 3至5年, 2%到3%
+# 5%—6%, 3至5年, 2%到3%, 1000万吨到2000万吨
 RANGE_SEP = r"—|–|-|~|至|到"
 # spans whose numbers are names, not figures: 《...》 titles, “十四五” / “5G工厂”, 第5版 / 第一
-SKIP = r"《[^》]{0,60}》|“[^”]{0,12}”|第[0-9〇零一二两三四五六七八九十百千]+|一成不变"
+# (a short quotation with a percentage is a quoted figure: “白人73.9%的平等对待”)
+SKIP = r"《[^》]{0,60}》|“[^”%]{0,12}”|第[0-9〇零一二两三四五六七八九十百千]+|一成不变"
 
 FIGURE_RE = (
     rf"(?P<skip>{SKIP})"
-    # 5%—6%, 3至5年, 3000—5000万吨
-    rf"|(?:(?P<r_pre>{PREFIX}))?(?P<r_n1>{NUM})(?P<r_x1>{MAGNITUDE})(?:%|个百分点)?(?:{RANGE_SEP})"
+    # 5%—6%, 3至5年, 3000—5000万吨, 1000万吨到2000万吨
+    rf"|(?:(?P<r_pre>{PREFIX}))?(?P<r_n1>{NUM})(?P<r_x1>{MAGNITUDE})(?P<r_u1>{UNIT})?(?:{RANGE_SEP})"
     rf"(?P<r_n2>{NUM})(?P<r_x2>{MAGNITUDE})(?P<r_unit>{UNIT})?(?P<r_suf>{SUFFIX})?"
     # 过半, 翻一番, 翻了两番
     rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番"
@@ -75,7 +79,7 @@ FIGURE_RE = (
     rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?"
     rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT}))?))(?P<suf>{SUFFIX})?"
 )
-GROUPS = ["skip", "r_pre", "r_n1", "r_x1", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
+GROUPS = ["skip", "r_pre", "r_n1", "r_x1", "r_u1", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
           "pre", "pct", "pn", "fd", "fn", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "tech", "unit", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
 PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
@@ -103,6 +107,10 @@ HALF_WORD_AFTER = "年月天日个小"
 VAGUE_BEFORE = "几数上成好"
 # 成 followed by these is a word, not "tenths" (300亿成本, 5成员)
 CHENG_WORD_NEXT = "立果本为员交功效绩熟就长都品型套"
+# a number moving from one value to another is two figures, not a range: 比重从15%到50%
+FROM_WORDS = "从由"
+# a measure word that is the first character of the counted noun: 8000万人口, 2300万台湾同胞
+UNIT_WORD_NEXT = {"人": "口民", "台": "湾", "家": "庭", "头": "部"}
 # a unit written once for two numbers: 分别高4.5个和2.6个百分点 -> 4.5 个百分点
 SHARED_UNIT_RE = r"^[和、与及][0-9.]+个(百分点)"
 # a period as written: 今年1—5月, 去年, 截至2023年年底, 5月份, 今年前5个月
@@ -138,6 +146,55 @@ def _matches(sentences: pl.DataFrame) -> pl.DataFrame:
     # 5千多户 is 5 + 千 + 多 + 户, the same parts as 5万多户
     return out.with_columns(n=pl.coalesce("n", "nf"), x=pl.coalesce("x", "xk"), m1=pl.coalesce("m1", "mk"),
                             unit=pl.coalesce("unit", "uk", "uf")).drop("nf", "xk", "mk", "uk", "uf")
+
+
+def _split_ranges(m: pl.DataFrame) -> pl.DataFrame:
+    """A range match that is really two figures becomes two normal matches: a value moving
+    `从15%到50%`, or numbers with different units (`15%到2025年`, whose second is a year).
+    1000万吨到2000万吨 (same unit) and 5%—6% stay one range."""
+    L = lambda c: pl.col(c).str.len_chars().fill_null(0)  # noqa: E731
+    prev = pl.col("text").str.slice((pl.col("_start") - 1).clip(0), (pl.col("_start") > 0).cast(pl.Int64))
+    same_unit = (pl.col("r_u1") == pl.col("r_unit")) | ((pl.col("r_u1") == "个") & (pl.col("r_unit") == "个百分点"))
+    split = pl.col("r_n1").is_not_null() & (
+        prev.is_in(list(FROM_WORDS)) | (pl.col("r_u1").is_not_null() & ~same_unit.fill_null(False)))
+    m = m.with_columns(_split=split)
+    keep, two = m.filter(~pl.col("_split")), m.filter(pl.col("_split"))
+    if two.height == 0:
+        return keep.drop("_split")
+    ranged = ["r_pre", "r_n1", "r_x1", "r_u1", "r_n2", "r_x2", "r_unit", "r_suf"]
+    first_len = L("r_pre") + L("r_n1") + L("r_x1") + L("r_u1")
+    second_len = L("r_n2") + L("r_x2") + L("r_unit") + L("r_suf")
+    first = two.with_columns(
+        pre=pl.col("r_pre"), n=pl.col("r_n1"),
+        # 从3到5万吨: the first number borrows the magnitude and unit written once after the second
+        x=pl.when(pl.col("r_u1").is_null()).then(pl.coalesce("r_x1", "r_x2")).otherwise("r_x1"),
+        unit=pl.coalesce("r_u1", "r_unit"),
+        surface=pl.col("surface").str.slice(0, first_len),
+        _end=pl.col("_start") + first_len,
+    )
+    second = two.with_columns(
+        n=pl.col("r_n2"), x=pl.col("r_x2"), unit=pl.col("r_unit"), suf=pl.col("r_suf"),
+        surface=pl.col("surface").str.slice(pl.col("surface").str.len_chars() - second_len),
+        _start=pl.col("_end") - second_len,
+    )
+    parts = pl.concat([first, second]).with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in ranged])
+    return pl.concat([keep, parts.select(keep.columns)]).drop("_split")
+
+
+def _drop_noun_units(m: pl.DataFrame) -> pl.DataFrame:
+    """`8000万人口`, `2300万台湾同胞`: the measure word begins the counted noun, so the
+    figure has no unit (`8000万`, unit '') and the noun is not part of its surface."""
+    in_noun = pl.lit(False)
+    for unit, nexts in UNIT_WORD_NEXT.items():
+        in_noun = in_noun | ((pl.col("_unit_raw") == unit) & pl.col("_next").is_in(list(nexts)))
+    in_noun = in_noun & pl.col("suf").is_null() & pl.col("r_n1").is_null() & pl.col("_per").is_null()
+    return m.with_columns(
+        surface=pl.when(in_noun).then(pl.col("surface").str.slice(0, pl.col("surface").str.len_chars() - 1))
+        .otherwise("surface"),
+        _end=pl.when(in_noun).then(pl.col("_end") - 1).otherwise("_end"),
+        unit=pl.when(in_noun).then(pl.lit("")).otherwise("unit"),
+        _unit_raw=pl.when(in_noun).then(pl.lit(None, dtype=pl.String)).otherwise("_unit_raw"),
+    )
 
 
 def _exponent(col: str) -> pl.Expr:
@@ -189,7 +246,11 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
     # a Chinese numeral is parsed together with its magnitude words: 四亿零七百多万 is 四亿零七百万
     m = m.with_columns(_n_x=pl.when(pl.col("n").str.contains("^[0-9]")).then(pl.col("n"))
                        .otherwise(pl.concat_str("n", pl.col("x").fill_null(""))))
-    chinese = _chinese_mantissas(m, ["r_n1", "r_n2", "pn", "n", "fan", "_n_x"])
+    # 三至五万吨: the first Chinese number of a range takes the magnitude written on the second
+    carried = pl.col("r_n2").str.extract(r"[〇零一二两兩三四五六七八九十百千]([万萬亿億]+)$", 1)
+    m = m.with_columns(_r1=pl.when(~pl.col("r_n1").str.contains("[0-9万萬亿億]") & carried.is_not_null())
+                       .then(pl.concat_str("r_n1", carried)).otherwise("r_n1"))
+    chinese = _chinese_mantissas(m, ["_r1", "r_n2", "pn", "n", "fan", "_n_x"])
     main_exp = pl.when(pl.col("n").str.contains("^[0-9]")).then(_exponent("x")).otherwise(0)
     fractions = {(d, n): _fraction_percent(d, n) for d, n in m.select("fd", "fn").unique().rows() if d}
     frac = pl.concat_str("fd", pl.lit("|"), "fn").replace_strict(
@@ -203,7 +264,7 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
         _unit_raw=unit_raw,
         _mag=pl.when(is_range).then(pl.col("r_x2")).otherwise(pl.col("x")),
         _num=pl.coalesce("r_n1", "pn", "n", "fd"),
-        value=pl.when(is_range).then(_decimal(_mantissa("r_n1", chinese), range_exp))
+        value=pl.when(is_range).then(_decimal(_mantissa("_r1", chinese), range_exp))
         .when(is_half).then(pl.lit(50.0))
         .when(is_fan).then(pl.lit(2.0).pow(_mantissa("fan", chinese).fill_null("1").cast(pl.Float64)))
         .when(is_pct).then(_decimal(_mantissa("pn", chinese), pl.lit(0)))
@@ -287,8 +348,8 @@ def _drop_word_qualifiers(m: pl.DataFrame) -> pl.DataFrame:
 def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """One row per figure (SPEC `figures` columns), offsets into documents.clean_text."""
     base = sentences.with_row_index("_row")
-    m = _matches(sentences).join(base, on="_row", how="left")
-    m = _interpret(_context(m))
+    m = _split_ranges(_matches(sentences).join(base, on="_row", how="left"))
+    m = _drop_noun_units(_interpret(_context(m)))
     m = _drop_word_qualifiers(m).filter(_is_figure(m))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)
     period_here = pl.col("text").str.extract(PERIOD_RE, 0)

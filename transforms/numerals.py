@@ -6,6 +6,7 @@ Public API (also used by the targets extractor):
   (`1,234.5`), Chinese (`一千七百`, `零点五`, `两千`), or mixed with Chinese
   magnitude words (`3万`, `1.2万亿`, `230百亿亿`, `3千万`), to an exact Decimal;
   None when `s` is not a well-formed numeral.
+  Also Arabic digits sectioned by magnitude words the Chinese way (`1万6千`).
 - `magnitude_exponent(s)`: the power of ten a run of magnitude words stands for
   (`万亿` -> 12).
 
@@ -33,6 +34,8 @@ MAGNITUDE_EXPONENTS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
 ARABIC_RE = re.compile(r"^[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?$")
 # `1.2万亿`, `230百亿亿`, `3千万`: Arabic mantissa, Chinese magnitude words
 MIXED_RE = re.compile(r"^([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)([十百千万亿]+)$")
+# `1万6千`, `3亿5千万`: Arabic digits with magnitude words between them, written the Chinese way
+SECTIONED_RE = re.compile(r"^([0-9]+)([万亿])([0-9])([千百])(万?)$")
 # `一千七百`, `两千`, `十`, `零点五`, `二〇二三`
 CHINESE_RE = re.compile(r"^([〇零一二两三四五六七八九十百千万亿]+)(?:点([〇零一二三四五六七八九]+))?$")
 
@@ -78,6 +81,10 @@ def parse_numeral(s: str) -> Decimal | None:
         m = MIXED_RE.match(s)
         if m:
             return Decimal(m.group(1).replace(",", "")).scaleb(magnitude_exponent(m.group(2)))
+        m = SECTIONED_RE.match(s)
+        if m:
+            head = Decimal(m.group(1)).scaleb(magnitude_exponent(m.group(2)))
+            return head + Decimal(m.group(3)).scaleb(magnitude_exponent(m.group(4) + m.group(5)))
     except InvalidOperation:
         return None
     m = CHINESE_RE.match(s)

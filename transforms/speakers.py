@@ -14,6 +14,17 @@ import polars as pl
 
 # --- vocabularies ---------------------------------------------------------
 
+# Titles of people who speak for no government body: scholars, company people,
+# citizens. A reported speaker whose titles are all of these is `other`:
+# `中国国际经济交流中心首席研究员张燕生表示`, `村民张建国说`.
+NON_OFFICIAL_TITLES = [
+    "研究员", "首席研究员", "副研究员", "高级研究员", "特约研究员", "教授", "副教授", "讲师", "博士",
+    "院士", "学者", "专家", "经济学家", "首席经济学家", "首席科学家", "分析师", "首席分析师",
+    "董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "经理", "创始人", "合伙人",
+    "村民", "市民", "游客", "农民", "店主", "志愿者", "医生", "主任医师",
+]
+NON_OFFICIAL_ALT = "|".join(sorted(set(NON_OFFICIAL_TITLES), key=len, reverse=True))
+
 # Official titles, longest first so `副部长` wins over `部长` at the same place.
 TITLES = sorted([
     "新闻发言人", "发言人", "党组书记", "党组副书记", "党组成员", "党委书记", "党委副书记",
@@ -22,10 +33,11 @@ TITLES = sorted([
     "主任", "副主任", "常务副主任", "省长", "副省长", "市长", "副市长", "区长", "县长",
     "自治区主席", "主席", "副主席", "总理", "副总理", "国务委员", "委员长", "副委员长",
     "书记", "副书记", "总书记", "行长", "副行长", "院长", "副院长", "厅长", "副厅长",
-    "董事长", "总经理", "副总经理", "会长", "副会长", "理事长", "校长", "处长", "副处长",
-    "政治局常委", "政治局委员", "中央委员", "委员", "首席经济学家", "首席科学家",
-    "一级巡视员", "二级巡视员", "巡视员", "大使", "总领事", "参赞", "院士", "教授", "研究员",
+    "会长", "副会长", "理事长", "校长", "处长", "副处长",
+    "政治局常委", "政治局委员", "中央委员", "委员",
+    "一级巡视员", "二级巡视员", "巡视员", "大使", "总领事", "参赞",
     "主持人",
+    *NON_OFFICIAL_TITLES,
 ], key=len, reverse=True)
 TITLE_ALT = "|".join(TITLES)
 
@@ -33,8 +45,9 @@ TITLE_ALT = "|".join(TITLES)
 NAME = r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})"
 
 # A speaker label at the start of a paragraph, up to its colon:
-# `金壮龙:`, `《环球时报》记者:`, `主持人 寿小丽:`, `答:` (both colon widths).
-LABEL = r"^\s*([^:：,，。;；!?！？“”\"()（）、]{1,24}?)\s*[:：]"
+# `金壮龙:`, `《环球时报》记者:`, `主持人 寿小丽:`, `答:` (both colon widths), and a
+# title chain with `、`: `国家发展改革委副秘书长、新闻发言人袁达:`.
+LABEL = r"^\s*([^:：,，。;；!?！？“”\"()（）]{1,30}?)\s*[:：]"
 
 # Labels that mean a reporter's question: `问:`, `追问:`, `会后有记者问及:`.
 REPORTER_PLAIN = r"^(?:问|提问|又问|再问|追问|记者|记者追问|记者问|会后有记者问及|有记者问)$"
@@ -65,12 +78,22 @@ NOT_A_NAME = (
 # `工业和信息化部党组书记、部长金壮龙`, `并与工业和信息化部党组成员、副部长辛国斌`.
 # The name group takes up to 4 characters; the real name is matched by prefix.
 INTRO = (
-    r"[\p{Han}()]{0,24}?(?:" + TITLE_ALT + r")(?:、[\p{Han}]{0,16}?(?:" + TITLE_ALT + r"))*\s*"
+    r"[\p{Han}()]{0,40}?(?:" + TITLE_ALT + r")(?:、[\p{Han}]{0,16}?(?:" + TITLE_ALT + r"))*\s*"
     r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})"
 )
+# A 2-character name followed by a word, in a name candidate: `王毅表示`, `王毅在会`;
+# otherwise the candidate's first 3 characters are the name (`李克强在` -> `李克强`).
+NAME_THEN_WORD = r"^(\p{Han}{2})(?:[在就和与及等的说称答]|表示|介绍|指出|主持|出席|接受|强调|认为|先生|女士|同志)"
 INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})$"
 # A date part, cut off so `2024年3月26日外交部发言人` gives `外交部`, not `日外交部`.
 DATE_PART = r"[0-9]+(?:年|月|日|号)"
+# Everything up to the last verb of the clause before an organisation:
+# `记者就能源安全保供等问题专访了国家能源局` -> `国家能源局`, `周亮)商务部` -> `商务部`,
+# `国新办举行发布会国家统计局` -> `国家统计局`.
+CLAUSE_BEFORE_ORGANIZATION = (
+    r"^.*(?:\)|专访了?|采访了?|访问了?|拜访了?|会见了?|举行了?|召开了?|出席了?|邀请了?|主持了?|陪同了?|"
+    r"介绍了?|发布会|记者会|会议上|大会上|上午|下午|今天|昨天|日前|近日)|^访"
+)
 # Function words in front of an organisation: `并与工业和信息化部` -> `工业和信息化部`,
 # `新任外交部` -> `外交部`, `第五次会议上国务院` -> `国务院`.
 LEADING_FUNCTION_WORDS = r"^.*?(?:会议|大会|會議|大會)上|^(?:并与|并和|以及|会同|陪同|邀请|出席|介绍|新任|前任|时任|现任|据|经|由|与|同|及|和|在|是|为|对|请|并)+"
@@ -95,9 +118,9 @@ TITLE_EVENT_SPEAKER = r"发言人(\p{Han}{2,3})主持"
 # A foreign name with `·`, each part short: `伊姆兰·汗`, `法提赫·比罗尔`.
 FOREIGN_NAME = r"\p{Han}{1,6}(?:·\p{Han}{1,6}?){1,3}"
 # Between a reported speaker and the verb: `日前`, `在发布会上`, `11日在欧盟外长会上`.
-SPEECH_SETTING = r"(?:日前|近日|当天|同日|随后|还|也|则)?(?:[0-9]{1,2}日)?(?:在[^,。;:]{0,30}?)?"
+SPEECH_SETTING = r"(?:日前|近日|当天|同日|随后|此前|此后|还|也|则)?(?:[0-9]{1,2}日)?(?:在[^,。;:]{0,30}?)?"
 # Reported speech: `国家统计局新闻发言人付凌晖表示`, `付凌晖在发布会上介绍`.
-SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|介绍说?[,:])"
+SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|告诉记者|介绍说?[,:])"
 REPORTED_TITLED = (
     r"(?:" + TITLE_ALT + r")(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPEECH_VERB
 )
@@ -109,9 +132,9 @@ REPORTED_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPE
 # `他说`, `她表示` carry on the last reported speaker.
 PRONOUN_SPEECH = r"^(?:他|她)(?:还|又|进一步|同时|最后)?" + SPEECH_VERB
 
-# Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)`.
+# Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)` (title `新华社记者`).
 BYLINE_TITLE = r"(?:记者|通讯员|编辑|特约撰稿人|评论员)$"
-PHOTO_CREDIT = r"^(.*?)\s*(\p{Han}{2,4}(?:[、\s]+\p{Han}{2,4})*)\s*摄(?:影)?$"
+PHOTO_CREDIT = r"^((?:\S*?(?:记者|通讯员|摄影师))?)\s*(\p{Han}{2,4}(?:[、\s]+\p{Han}{2,4})*)\s*摄(?:影)?$"
 
 ROLE_PRIORITY = {"official": 0, "host": 1, "other": 2, "reporter": 3, "author": 4, "photographer": 5}
 
@@ -134,6 +157,7 @@ def attribute_speakers(
     paras = _labelled_paragraphs(paragraphs, docs, intros)
     paras = _turns_of_paragraphs(paras, docs)
     paras = _reported_speech(paras, intros)
+    paras = _roles_by_titles(paras, intros)
     turns = _turns_frame(paras)
     people = people_of_documents(paras, turns, docs, intros)
     out = paras.select(
@@ -166,12 +190,16 @@ def introductions(docs: pl.DataFrame) -> pl.DataFrame:
     """Every `organisation + title chain + name` in each document's title and text, in order:
     doc_id, intro_no, name_cand (name plus up to two following characters),
     organization, titles."""
+    return _introductions_in(docs.select(
+        "doc_id", text=pl.concat_str(pl.col("title").fill_null(""), pl.col("clean_text").fill_null(""), separator="\n")))
+
+
+def _introductions_in(texts: pl.DataFrame) -> pl.DataFrame:
+    """introductions() of any (doc_id, text) frame."""
     found = (
-        docs.select(
+        texts.select(
             "doc_id",
-            intro=pl.concat_str(pl.col("title").fill_null(""), pl.col("clean_text").fill_null(""), separator="\n")
-            .str.replace_all(DATE_PART, ",")
-            .str.extract_all(INTRO),
+            intro=pl.col("text").str.replace_all(DATE_PART, ",").str.extract_all(INTRO),
         )
         .explode("intro")
         .drop_nulls("intro")
@@ -192,9 +220,38 @@ def _chain_parts(chain: pl.Expr) -> dict[str, pl.Expr]:
     return {
         "titles": chain.str.extract_all(TITLE_ALT),
         "organization": chain.str.extract("^(.*?)(?:" + TITLE_ALT + ")", 1)
+        .str.replace(CLAUSE_BEFORE_ORGANIZATION, "")
         .str.replace(LEADING_FUNCTION_WORDS, "")
         .str.extract(ORGANIZATION, 1),
     }
+
+
+def _name_of_candidate(cand: pl.Expr) -> pl.Expr:
+    """The name in an introduction's name candidate: `王毅表示` -> `王毅`, `张建平接` -> `张建平`."""
+    return pl.coalesce(cand.str.extract(NAME_THEN_WORD, 1), cand.str.extract(r"^(\p{Han}{2,3})", 1),
+                       cand.str.extract("^(" + FOREIGN_NAME + ")", 1))
+
+
+def _lead_official(paras: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, lead_official: the one person the text introduces before its first
+    label (`——访国家能源局党组成员、副局长 张建平`), who answers its `答:` paragraphs."""
+    first_label = paras.filter(pl.col("label_kind").is_not_null()).group_by("doc_id").agg(
+        first_label=pl.col("para_no").min())
+    lead = (
+        paras.join(first_label, on="doc_id")
+        .filter(pl.col("para_no") < pl.col("first_label"))
+        .group_by("doc_id")
+        .agg(text=pl.col("text").str.join("\n"))
+    )
+    return (
+        _introductions_in(lead)
+        .with_columns(name=_name_of_candidate(pl.col("name_cand")))
+        .filter(~pl.col("name").str.contains(NOT_NAME_PART + "|" + NOT_A_NAME))
+        .group_by("doc_id")
+        .agg(names=pl.col("name").unique())
+        .filter(pl.col("names").list.len() == 1)
+        .select("doc_id", lead_official=pl.col("names").list.first())
+    )
 
 
 def _introduced(names: pl.DataFrame, intros: pl.DataFrame, name_col: str) -> pl.DataFrame:
@@ -219,7 +276,7 @@ def _labelled_paragraphs(paragraphs: pl.DataFrame, docs: pl.DataFrame, intros: p
             label_cand=pl.when(~pl.col("is_heading"))
             .then(pl.col("text").str.extract(LABEL, 1).str.replace_all(r"\s+", " ").str.strip_chars())
         )
-        .join(docs.select("doc_id", "event_speaker"), on="doc_id", how="left")
+        .join(docs.select("doc_id", "event_speaker"), on="doc_id", how="left", maintain_order="left")
     )
     p = p.with_columns(
         label_kind=pl.when(cand.str.contains(REPORTER_PLAIN)).then(pl.lit("reporter"))
@@ -243,7 +300,7 @@ def _labelled_paragraphs(paragraphs: pl.DataFrame, docs: pl.DataFrame, intros: p
     named = p.filter(pl.col("label_kind") == "name").select("doc_id", name=cand)
     known = _introduced(named, intros, "name").select("doc_id", "name", "introduced")
     p = (
-        p.join(known, left_on=["doc_id", "label_cand"], right_on=["doc_id", "name"], how="left")
+        p.join(known, left_on=["doc_id", "label_cand"], right_on=["doc_id", "name"], how="left", maintain_order="left")
         .with_columns(
             repeats=pl.len().over("doc_id", "label_cand"),
             dialogue=pl.col("label_kind").is_in(["reporter", "host", "answer"]).any().over("doc_id"),
@@ -291,10 +348,10 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         .group_by("doc_id")
         .agg(line_chain=pl.col("compact").first())
     )
-    occasion = occasion.join(title_line, on="doc_id", how="left").with_columns(
+    occasion = occasion.join(title_line, on="doc_id", how="left", maintain_order="left").with_columns(
         occasion_chain=pl.coalesce("occasion_chain", "line_chain")).drop("line_chain")
     lines = (
-        early.join(occasion, on="doc_id", how="left")
+        early.join(occasion, on="doc_id", how="left", maintain_order="left")
         .with_columns(
             titled=pl.col("compact").str.extract(DELIVERER, 1).fill_null(""),
             who=pl.col("compact").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""),
@@ -317,8 +374,8 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     ).drop_nulls("title_deliverer")
     return (
         docs.select("doc_id")
-        .join(lines, on="doc_id", how="left")
-        .join(from_title, on="doc_id", how="left")
+        .join(lines, on="doc_id", how="left", maintain_order="left")
+        .join(from_title, on="doc_id", how="left", maintain_order="left")
         .with_columns(
             deliverer=pl.coalesce("deliverer", "title_deliverer"),
             deliverer_line=pl.col("deliverer_line").fill_null(0),
@@ -332,7 +389,8 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
     """Assign turn_no, speaker, speaker_role (and the turn's label, outlet) to paragraphs."""
     by_doc = ["doc_id"]
     deliverers = _speech_deliverers(paras, docs)
-    # The official who answers: the event's speaker, else the sole named official label.
+    # The official who answers: the event's speaker, else the sole named official
+    # label, else the one person introduced before the first label.
     sole = (
         paras.filter(pl.col("label_kind").is_in(["name", "titled"]) & (pl.col("label_role") == "official"))
         .group_by("doc_id")
@@ -341,9 +399,10 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
         .select("doc_id", sole_official=pl.col("officials").list.first())
     )
     p = (
-        paras.join(deliverers, on="doc_id", how="left")
-        .join(sole, on="doc_id", how="left")
-        .with_columns(answerer=pl.coalesce("event_speaker", "sole_official"))
+        paras.join(deliverers, on="doc_id", how="left", maintain_order="left")
+        .join(sole, on="doc_id", how="left", maintain_order="left")
+        .join(_lead_official(paras), on="doc_id", how="left", maintain_order="left")
+        .with_columns(answerer=pl.coalesce("event_speaker", "sole_official", "lead_official"))
     )
     is_label = pl.col("label_kind").is_not_null()
     ends_question = pl.col("text").str.strip_chars().str.contains(r"[?？]$")
@@ -402,7 +461,7 @@ def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     )
     bare = p.select("doc_id", rs_bare="rs_bare").drop_nulls()
     known = _introduced(bare, intros, "rs_bare").select("doc_id", "rs_bare", bare_known="introduced")
-    p = p.join(known, on=["doc_id", "rs_bare"], how="left").with_columns(
+    p = p.join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left").with_columns(
         rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare"))),
     ).with_columns(
         rs=pl.when(~pl.col("rs").str.contains(NOT_NAME_PART + "|" + NOT_A_NAME)).then(pl.col("rs")),
@@ -424,6 +483,30 @@ def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         speaker_role=pl.coalesce(
             "speaker_role", pl.when(pl.col("reported").is_not_null()).then(pl.lit("official"))
         ),
+    )
+
+
+def _roles_by_titles(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
+    """An `official` speaker whose introduced titles are all non-official
+    (`研究员`, `董事长`, `村民`), or a foreign name with no title, is `other`."""
+    speakers = paras.filter(pl.col("speaker_role") == "official").select("doc_id", "speaker")
+    titled = _introduced(speakers, intros, "speaker").select("doc_id", "speaker", "titles")
+    others = (
+        speakers.unique()
+        .join(titled, on=["doc_id", "speaker"], how="left", maintain_order="left")
+        .with_columns(titles=pl.col("titles").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+        .filter(
+            pl.when(pl.col("titles").list.len() > 0)
+            .then(pl.col("titles").list.eval(pl.element().str.contains("^(?:" + NON_OFFICIAL_ALT + ")$")).list.all())
+            .otherwise(pl.col("speaker").str.contains("·"))
+        )
+        .select("doc_id", "speaker", non_official=pl.lit(True))
+    )
+    return (
+        paras.join(others, on=["doc_id", "speaker"], how="left", maintain_order="left")
+        .with_columns(speaker_role=pl.when(pl.col("non_official").fill_null(False) & (pl.col("speaker_role") == "official"))
+                      .then(pl.lit("other")).otherwise(pl.col("speaker_role")))
+        .drop("non_official")
     )
 
 

@@ -44,11 +44,12 @@ UNITS = [
     "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦时", "兆瓦", "吉瓦", "载重吨", "修正总吨", "总吨",
     "吨公里", "吨", "公斤", "千克", "克", "斤",
     "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "海里",
+    "平方公尺", "立方公尺", "公尺", "尺", "担", "匹",
     "公顷", "亩", "升", "桶", "度", "小时", "分钟", "秒", "岁",
-    "人次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
+    "人次", "剂次", "列次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
     "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
     "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
-    "枚", "株", "棵", "轮", "期", "床",
+    "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票",
 ]
 UNIT = "|".join(dict.fromkeys(UNITS))
 # after a lone 十/百/千 (5千多户, 3千人) only units that cannot fuse with it (not 千米, 千克, 千瓦)
@@ -62,8 +63,10 @@ TIME_UNITS = ["年", "月", "日", "天", "周", "号", "个月", "个季度", "
 # 5%—6%, 3至5年, 2%到3%, 1000万吨到2000万吨
 RANGE_SEP = r"—|–|-|~|至|到"
 # spans whose numbers are names, not figures: 《...》 titles, “十四五” / “5G工厂”, 第5版 / 第一
-# (a short quotation with a percentage is a quoted figure: “白人73.9%的平等对待”)
-SKIP = r"《[^》]{0,60}》|“[^”%]{0,12}”|第[0-9〇零一二两三四五六七八九十百千]+|一成不变"
+# (a short quotation with a percentage is a quoted figure: “白人73.9%的平等对待”);
+# 第1、2批: an ordinal list is one ordinal span
+ORDINAL = r"[0-9〇零一二两三四五六七八九十百千]+"
+SKIP = rf"《[^》]{{0,60}}》|“[^”%]{{0,12}}”|第{ORDINAL}(?:[、和至到—-]{ORDINAL})*|一成不变"
 
 FIGURE_RE = (
     rf"(?P<skip>{SKIP})"
@@ -74,13 +77,14 @@ FIGURE_RE = (
     rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番"
     # 超过14万家, 百分之十五, 三分之一, 10多个, 230 EFLOPS, 70%左右, 10.9亿
     rf"|(?:(?P<pre>{PREFIX}))?(?:(?P<pct>百分之)(?P<pn>{NUM})|(?P<fd>{CN_NUM})分之(?P<fn>{CN_NUM})"
+    rf"|(?P<sn>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})"
     rf"|(?P<nf>{NUM})(?P<uf>{UNITS_STARTING_WITH_MAGNITUDE})"
     rf"|(?P<n>{NUM})(?:(?P<xk>[十百千])(?P<mk>{APPROX_MORE})?(?P<uk>{UNIT_AFTER_SMALL})"
-    rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?"
+    rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?(?P<x2>亿)?"
     rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT}))?))(?P<suf>{SUFFIX})?"
 )
 GROUPS = ["skip", "r_pre", "r_n1", "r_x1", "r_u1", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
-          "pre", "pct", "pn", "fd", "fn", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "tech", "unit", "suf"]
+          "pre", "pct", "pn", "fd", "fn", "sn", "sd", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "x2", "tech", "unit", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
 PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
 
@@ -113,6 +117,8 @@ FROM_WORDS = "从由"
 UNIT_WORD_NEXT = {"人": "口民", "台": "湾", "家": "庭", "头": "部"}
 # a unit written once for two numbers: 分别高4.5个和2.6个百分点 -> 4.5 个百分点
 SHARED_UNIT_RE = r"^[和、与及][0-9.]+个(百分点)"
+# a unit written once after a list of numbers: 分别高4.2和0.7个百分点, 10.6万、3.8万、3.3万平方公里
+SHARED_LIST_UNIT_RE = rf"^(?:[和、与及]{AR_NUM}(?:[万亿])*)+({UNIT})"
 # a period as written: 今年1—5月, 去年, 截至2023年年底, 5月份, 今年前5个月
 PERIOD_RE = (
     r"(?:截至|截止到|截止)?(?:(?:今年|去年|上年|明年|前年|[0-9]{4}年)"
@@ -144,8 +150,12 @@ def _matches(sentences: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(g).replace("", None) for g in GROUPS],
     )
     # 5千多户 is 5 + 千 + 多 + 户, the same parts as 5万多户
+    # 4万多亿元 is 4 + 万亿 + 多; 1/3 is the fraction 三分之一 written with a slash
+    more_then_yi = pl.col("x2").is_not_null() & pl.col("x").str.ends_with("万").fill_null(False)
+    out = out.with_columns(x=pl.when(more_then_yi).then(pl.concat_str("x", "x2"))
+                           .otherwise("x"), fd=pl.coalesce("fd", "sd"), fn=pl.coalesce("fn", "sn"))
     return out.with_columns(n=pl.coalesce("n", "nf"), x=pl.coalesce("x", "xk"), m1=pl.coalesce("m1", "mk"),
-                            unit=pl.coalesce("unit", "uk", "uf")).drop("nf", "xk", "mk", "uk", "uf")
+                            unit=pl.coalesce("unit", "uk", "uf")).drop("nf", "xk", "mk", "uk", "uf", "x2", "sn", "sd")
 
 
 def _split_ranges(m: pl.DataFrame) -> pl.DataFrame:
@@ -257,7 +267,8 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
         {f"{d}|{n}": v for (d, n), v in fractions.items()}, default=None, return_dtype=pl.String)
     is_range, is_half, is_fan = pl.col("r_n1").is_not_null(), pl.col("half").is_not_null(), pl.col("fan").is_not_null() | pl.col("surface").str.contains("^翻了?番$")
     is_pct, is_frac = pl.col("pct").is_not_null(), pl.col("fd").is_not_null()
-    unit_raw = pl.coalesce("r_unit", "tech", "unit")
+    special = is_range | is_half | is_fan | is_pct | is_frac
+    unit_raw = pl.coalesce("r_unit", "tech", "unit", pl.when(~special).then(pl.col("_list_unit")))
     range_exp = pl.when(pl.col("r_x1").is_null()).then(_exponent("r_x2")).otherwise(_exponent("r_x1"))
     cheng = (unit_raw == "成").fill_null(False)
     m = m.with_columns(
@@ -322,6 +333,7 @@ def _context(m: pl.DataFrame) -> pl.DataFrame:
         _prev=pl.col("text").str.slice((pl.col("_start") - 1).clip(0), (pl.col("_start") > 0).cast(pl.Int64)),
         _next=pl.col("text").str.slice(pl.col("_end"), 1),
         _shared_unit=pl.col("text").str.slice(pl.col("_end"), 16).str.extract(SHARED_UNIT_RE, 1),
+        _list_unit=pl.col("text").str.slice(pl.col("_end"), 40).str.extract(SHARED_LIST_UNIT_RE, 1),
         _before=before,
     ).with_columns(
         _far_q=pl.col("_before").str.extract(DISTANT_QUALIFIER_RE, 1),

@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -141,26 +143,38 @@ def test_interrupted_backfill_resumes_to_the_tables_of_an_uninterrupted_run(tmp_
     assert rows(db, "SELECT status FROM runs ORDER BY started_at") == [("stopped",), ("completed",)]
 
 
+def start_backfill(archive: Path, db: Path, api_url: str, *extra: str) -> subprocess.Popen:
+    """`policy-news backfill` in its own process group, logging each task run to stderr."""
+    cmd = [sys.executable, "-m", "flows.cli", "backfill", str(archive), "--db", str(db), "--batch-size", "5",
+           "--window", "1", "--no-progress", *extra]
+    env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "INFO"}
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def wait_for_loads(proc: subprocess.Popen, n: int) -> None:
+    """Block until the process has committed n batches (DuckDB lets no reader in while a writer
+    runs, so watch its log), then keep draining its stderr so it never blocks on the pipe."""
+    loads = 0
+    for line in proc.stderr:
+        loads += "load-batch" in line and "Completed" in line
+        if loads == n:
+            break
+    assert loads == n, "the run ended before committing enough batches"
+    threading.Thread(target=proc.stderr.read, daemon=True).start()
+
+
 @pytest.mark.prefect
 @pytest.mark.timeout(300)
 def test_backfill_killed_mid_run_resumes_to_the_same_tables(tmp_path, archive, reference_db, prefect_api_url):
     """A real interruption: the CLI process is killed after some batches have committed."""
     db = tmp_path / "killed.duckdb"
-    cmd = [sys.executable, "-m", "flows.cli", "backfill", str(archive), "--db", str(db), "--batch-size", "5",
-           "--window", "1"]
-    env = {**os.environ, "PREFECT_API_URL": prefect_api_url, "PREFECT_LOGGING_LEVEL": "INFO"}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    loads = 0
+    proc = start_backfill(archive, db, prefect_api_url)
     try:
-        for line in proc.stderr:  # DuckDB lets no reader in while the writer runs: watch its log instead
-            loads += "load-batch" in line and "Completed" in line
-            if loads == 2:
-                break
+        wait_for_loads(proc, 2)
     finally:
-        os.killpg(proc.pid, 9)
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
-    assert loads == 2
     loaded = rows(db, "SELECT count(*) FROM documents")[0][0]
     total = rows(reference_db, "SELECT count(*) FROM documents")[0][0]
     assert 0 < loaded < total, "the run must have been killed part-way"
@@ -278,20 +292,20 @@ def test_a_failing_batch_is_retried_then_recorded_and_every_other_batch_loads(tm
 def test_a_second_run_on_a_busy_database_waits_then_fails_clearly_and_corrupts_nothing(
         tmp_path, archive, reference_db, prefect_api_url):
     db = tmp_path / "busy.duckdb"
-    env = {**os.environ, "PREFECT_API_URL": prefect_api_url}
-    cli = [sys.executable, "-m", "flows.cli", "backfill", str(archive), "--db", str(db), "--batch-size", "10"]
-    first = subprocess.Popen(cli, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not db.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(1.0)
-    t0 = time.monotonic()
-    second = subprocess.run([*cli, "--lock-wait", "3"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
-    waited = time.monotonic() - t0
-    out, err = first.communicate(timeout=180)
-    assert first.returncode == 0, err
+    first = start_backfill(archive, db, prefect_api_url)
+    try:
+        wait_for_loads(first, 1)
+        os.killpg(first.pid, signal.SIGSTOP)  # hold it mid-run, the database open for writing
+        t0 = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "backfill", str(archive), "--db", str(db), "--lock-wait", "3"],
+            cwd=ROOT, env={**os.environ, "PREFECT_API_URL": prefect_api_url}, capture_output=True, text=True,
+            timeout=120)
+        waited = time.monotonic() - t0
+    finally:
+        os.killpg(first.pid, signal.SIGCONT)
+    assert first.wait(180) == 0
     assert second.returncode == 2
-    assert "in use by another policy-news process" in second.stderr
+    assert "in use by another policy-news process" in second.stderr and "waited 3s" in second.stderr
     assert waited >= 3
     assert fingerprint(db) == fingerprint(reference_db)

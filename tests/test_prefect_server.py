@@ -1,0 +1,155 @@
+"""The README's scheduled-run story against a real Prefect server: server, `process` pool,
+`prefect deploy` from prefect.yaml, a worker, a triggered `ingest` run, rows in DuckDB,
+and a clean shutdown that leaves no process behind.
+
+Everything Prefect-side runs in subprocesses with their own PREFECT_HOME and
+PREFECT_API_URL; this test process's environment is not changed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+import psutil
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+pytestmark = [pytest.mark.server, pytest.mark.timeout(180)]
+
+PREFECT = [sys.executable, "-m", "prefect"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_group(proc: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM the process group, SIGKILL it if it is still there after `grace` seconds."""
+    if proc.poll() is not None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # stragglers of an exited leader
+        except ProcessLookupError:
+            pass
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(10)
+
+
+def descendants(proc: subprocess.Popen) -> list[psutil.Process]:
+    try:
+        return [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def alive(procs: list[psutil.Process]) -> list[psutil.Process]:
+    out = []
+    for p in procs:
+        try:
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def wait_for(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(1.0)
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def test_scheduled_ingest_deployment_runs_on_a_worker_and_loads_the_sample(tmp_path):
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_API_URL=api,
+               PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_UI_ENABLED="false",
+               PREFECT_LOGGING_LEVEL="INFO", POLICY_NEWS_HOME=str(ROOT))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLE, inbox / SAMPLE.name)
+    db = tmp_path / "scheduled.duckdb"
+
+    def prefect(*args: str, timeout: float = 90) -> str:
+        res = subprocess.run([*PREFECT, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        assert res.returncode == 0, f"prefect {' '.join(args)}:\n{res.stdout}\n{res.stderr}"
+        return res.stdout
+
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("server", "worker")}
+    server = subprocess.Popen([*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], cwd=tmp_path,
+                              env=env, stdout=logs["server"], stderr=subprocess.STDOUT, start_new_session=True)
+    worker = None
+    seen: list[psutil.Process] = []
+    try:
+        def healthy():
+            try:
+                return httpx.get(f"{api}/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(healthy, 90, "the Prefect server")
+        prefect("work-pool", "create", "process", "--type", "process")
+        out = prefect("--no-prompt", "deploy", "--all", timeout=120)
+        assert "inbox-daily" in out
+        deployment = httpx.get(f"{api}/deployments/name/ingest/inbox-daily", timeout=10).json()
+        assert deployment["schedules"][0]["schedule"]["cron"] == "0 6 * * *"
+        assert deployment["work_pool_name"] == "process"
+
+        worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", "process"], cwd=ROOT, env=env,
+                                  stdout=logs["worker"], stderr=subprocess.STDOUT, start_new_session=True)
+        params = json.dumps({"paths": [str(inbox)], "db": str(db)})
+        out = prefect("deployment", "run", "ingest/inbox-daily", "--params", params)
+        flow_run_id = re.search(r"UUID:\s*([0-9a-f-]{36})", out).group(1)
+
+        def finished():
+            seen.extend(p for p in descendants(worker) if p not in seen)
+            state = httpx.get(f"{api}/flow_runs/{flow_run_id}", timeout=10).json()["state"]["type"]
+            return state if state in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} else None
+
+        state = wait_for(finished, 120, "the flow run")
+        assert state == "COMPLETED", (tmp_path / "worker.log").read_text()[-3000:]
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+            assert con.execute("SELECT count(*) FROM turns").fetchone()[0] == 14
+            assert con.execute("SELECT flow_name, status FROM runs").fetchall() == [("ingest", "completed")]
+        finally:
+            con.close()
+    finally:
+        # workers before the server; always with a timeout, then SIGKILL
+        if worker is not None:
+            seen.extend(p for p in descendants(worker) if p not in seen)
+            stop_group(worker)
+        seen.extend(descendants(server))
+        stop_group(server)
+        for f in logs.values():
+            f.close()
+    leftover = alive(seen)
+    assert leftover == [], [p.cmdline() for p in leftover]

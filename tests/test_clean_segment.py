@@ -195,3 +195,23 @@ def test_offsets_hold_for_every_row_of_generated_articles(texts):
     for doc_id, text in zip(docs["doc_id"], docs["clean_text"]):
         paras = batch.tables["paragraphs"].filter(pl.col("doc_id") == doc_id).sort("para_no")
         assert "\n".join(paras["text"]) == text
+
+
+@pytest.mark.parametrize("credit", ["张鹏摄", "(张鹏摄)", "新华社记者 李贺摄", "新华社记者 李 贺 摄", "张鹏/摄", "摄影:张鹏",
+                                    "图为7月5日,国新办举行新闻发布会。新华社记者 李贺摄"])
+def test_photo_credits_and_captions_are_layout(credit):
+    batch = batch_from_texts([f"国内生产总值增长5%。\n\n{credit}\n\n城镇新增就业1244万人。"])
+    doc = batch.tables["documents"].row(0, named=True)
+    assert doc["clean_text"] == "国内生产总值增长5%。\n城镇新增就业1244万人。"
+    assert doc["layout_lines"] == [credit]
+
+
+@pytest.mark.parametrize("byline", ["本报记者 齐旭", "本报记者 齐旭 王伟", "经济日报记者 王五", "新华社记者 张三"])
+def test_bylines_fill_documents_byline(byline):
+    batch = batch_from_texts([f"## 工信部:把高质量发展要求贯穿到新型工业化全过程\n\n{byline}\n\n记者:请问如何看待当前形势?"])
+    assert batch.tables["documents"]["byline"].to_list() == [byline]
+
+
+def test_a_line_that_merely_ends_in_the_word_for_photographing_is_kept():
+    batch = batch_from_texts(["这是他拍摄\n\n国内生产总值增长5%。"])
+    assert batch.tables["documents"]["layout_lines"].to_list() == [[]]

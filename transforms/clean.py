@@ -21,11 +21,19 @@ ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 # ideographic space, no-break space, tab: a plain space
 SPACES = ["\u3000", "\u00a0", "\t", "\u2002", "\u2003", "\u2009"]
 
+# A person's name in a credit or byline: `齐旭`, `李 贺`, `阿卜杜拉·艾力`
+CREDIT_NAME = r"[\u4e00-\u9fff·&&[^拍]](?: ?[\u4e00-\u9fff·&&[^拍]]){1,5}"
+# Who a credit or byline names the person as: `本报记者`, `新华社记者`, `经济日报记者`, `本报特约通讯员`
+NEWS_ROLE = r"(?:本报|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|社|网|台))?(?:特约|实习|见习)?(?:记者|通讯员)"
 # A photo credit on its own line: `张鹏摄`, `本报记者 王伟摄`, `新华社记者 李涛 摄`,
-# `(张鹏摄)`
-PHOTO_CREDIT = r"^\(?(?:(?:本报|新华社|人民网)?记者\s*)?[\u4e00-\u9fff·]{2,4}(?:\s*[、/]\s*[\u4e00-\u9fff·]{2,4})*\s*摄\)?$"
-# A continuation marker, alone or at a paragraph's edge: `(下转第5版)`, `(上接第1版)`
-CONTINUATION = r"\((?:下转|上接|转)第?[0-9一二三四五六七八九十]+版\)"
+# `(张鹏摄)`, `张鹏/摄`, `摄影:张鹏`, or a caption that ends in one: `图为...。新华社记者 李贺摄`
+PHOTO_CREDIT = (
+    r"^\(?(?:" + NEWS_ROLE + r"\s*)?" + CREDIT_NAME + r"(?:\s*[、/ ]\s*" + CREDIT_NAME + r")*\s*/?\s*摄影?\)?$"
+    r"|^\(?摄影\s*:?\s*" + CREDIT_NAME + r"\)?$"
+    r"|^(?:图为|图:|上图|下图|▲|△).{0,150}摄\)?$"
+)
+# A continuation marker, alone or at a paragraph's edge: `(下转第5版)`, `(上接第1版)`, `(紧接第一版)`
+CONTINUATION = r"\((?:下转|上接|紧接|接|转|续)(?:第|本报)?\s*[0-9一二三四五六七八九十]+\s*版[^()]{0,6}\)"
 # A repeated page header: `人民日报 2024年7月6日 星期六 第4版`, `中国电子报 | 第3版`
 PAGE_HEADER = r"^.{0,24}第\s*[0-9一二三四五六七八九十]+\s*版.{0,24}$"
 # A paragraph that ends a sentence (or a label/line that announces more): no join after it.
@@ -33,7 +41,7 @@ CLOSED_END = r"[。!?;…:”’」』)\]】]$|[！？；：）]$"
 # A line that opens a speaker turn `记者:` / `金壮龙:` / `主持人 寿小丽:`: never joined to the previous one.
 LABEL_START = r"^[^,。:、“”《》]{1,24}:"
 # A byline: `本报记者 齐旭`, `记者 李明 王芳`, `新华社记者 张三`
-BYLINE = r"^(?:本报|新华社|人民日报|央视)?(?:特约|实习)?(?:记者|通讯员)(?:\s+|\s*[:]?\s*)[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*$"
+BYLINE = r"^" + NEWS_ROLE + r"\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*$"
 # A short stand-alone line that is a newspaper sub-heading: no sentence punctuation.
 SUBHEADING_MAX_CHARS = 30
 HEADING_STOP = r"[。,;!?，；]"
@@ -45,7 +53,7 @@ CUT_MIN_CHARS = 30
 # (`技术改造城市试点,实施...`); never a short line like `国务院总理` after an occasion line.
 CUT_CONTINUATION = r"^[\u4e00-\u9fffA-Za-z0-9“《][^\n]*(?:[。!?;]|[^\n]{14})"
 # Long open lines that are not cut paragraphs: an occasion line `——2024年3月5日在...会议上`, a byline.
-NOT_CUT = r"^——|^(?:本报|新华社|人民日报|央视)?(?:特约|实习)?(?:记者|通讯员)\s"
+NOT_CUT = r"^——|^" + NEWS_ROLE + r"\s"
 
 
 def content_hashes(raw: pl.DataFrame) -> pl.Series:

@@ -30,6 +30,8 @@ from transforms.numerals import magnitude_exponent, parse_numeral
     ("二〇二三", "2023"),
     ("1万6千", "16000"),
     ("3亿5千万", "350000000"),
+    ("五萬萬", "500000000"),
+    ("六万万", "600000000"),
 ])
 def test_numeral_is_parsed_exactly(text, expected):
     assert parse_numeral(text) == Decimal(expected)

@@ -21,8 +21,10 @@ CN_NUM = r"[〇零一二两兩三四五六七八九十百千万萬亿億]+(?:[�
 # 1万6千, 3亿5千万: Arabic digits sectioned by magnitude words the Chinese way
 SECTIONED_NUM = r"[0-9]+万[1-9]千|[0-9]+亿[1-9]千万?"
 NUM = rf"(?:{SECTIONED_NUM}|{AR_NUM}|{CN_NUM})"
+# a digit (or 十) that can stand before a magnitude word: 六亿, 十亿
+CN_DIGIT_OR_TEN = "[一二两兩三四五六七八九十]"
 # magnitude words after an Arabic mantissa: 3万, 1.2万亿, 230百亿亿, 3千万 (not the 千 of 千瓦)
-MAGNITUDE = r"(?:[十百千]?[万亿])*"
+MAGNITUDE = r"(?:[十百千]?[万亿萬億])*"
 # qualifier words before a number: 约13%, 超过了70%, 近2000万, 不低于
 PREFIX_QUALIFIERS = {
     "大约": "~", "约": "~", "超过了": ">", "超过": ">", "超": ">", "逾": ">", "突破了": ">",
@@ -32,7 +34,7 @@ PREFIX_QUALIFIERS = {
 # qualifier words after the unit: 70%左右, 1200万人以上, 5%上下
 SUFFIX_QUALIFIERS = {"左右": "~", "上下": "~", "前后": "~", "以上": ">=", "以下": "<=", "以内": "<="}
 # 10多个, 1000余家, 两千多家
-APPROX_MORE = r"[多余]"
+APPROX_MORE = r"[多余餘]"
 PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 SUFFIX = "|".join(SUFFIX_QUALIFIERS)
 # measure words and units written after the magnitude; longest first (个百分点 before 个).
@@ -49,7 +51,9 @@ UNITS = [
     "人次", "剂次", "列次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
     "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
     "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
-    "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票",
+    "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票", "国",
+    # traditional forms in the older reports: 三萬一千餘個, 二百多萬戶
+    "個", "戶", "噸", "項", "條", "種", "畝",
 ]
 UNIT = "|".join(dict.fromkeys(UNITS))
 # after a lone 十/百/千 (5千多户, 3千人) only units that cannot fuse with it (not 千米, 千克, 千瓦)
@@ -64,9 +68,9 @@ TIME_UNITS = ["年", "月", "日", "天", "周", "号", "个月", "个季度", "
 RANGE_SEP = r"—|–|-|~|至|到"
 # spans whose numbers are names, not figures: 《...》 titles, “十四五” / “5G工厂”, 第5版 / 第一
 # (a short quotation with a percentage is a quoted figure: “白人73.9%的平等对待”);
-# 第1、2批: an ordinal list is one ordinal span
+# 第1、2批: an ordinal list is one ordinal span; 二十国集团 is a name
 ORDINAL = r"[0-9〇零一二两三四五六七八九十百千]+"
-SKIP = rf"《[^》]{{0,60}}》|“[^”%]{{0,12}}”|第{ORDINAL}(?:[、和至到—-]{ORDINAL})*|一成不变"
+SKIP = rf"《[^》]{{0,60}}》|“[^”%]{{0,12}}”|第{ORDINAL}(?:[、和至到—-]{ORDINAL})*|{ORDINAL}国集团|一成不变"
 
 FIGURE_RE = (
     rf"(?P<skip>{SKIP})"
@@ -108,7 +112,7 @@ RATE_AVG_RE = r"(?P<d>亩|人|户)均[^0-9,;:。!?、]{0,8}$"
 HALF_WORD_BEFORE = "经通度越跨"
 HALF_WORD_AFTER = "年月天日个小"
 # Chinese numerals preceded by these are vague (几十万人, 数百家, 上千家, 好几万)
-VAGUE_BEFORE = "几数上成好"
+VAGUE_BEFORE = "几数上成好幾數"
 # 成 followed by these is a word, not "tenths" (300亿成本, 5成员)
 CHENG_WORD_NEXT = "立果本为员交功效绩熟就长都品型套"
 # a number moving from one value to another is two figures, not a range: 比重从15%到50%
@@ -193,7 +197,8 @@ def _split_ranges(m: pl.DataFrame) -> pl.DataFrame:
 
 def _drop_noun_units(m: pl.DataFrame) -> pl.DataFrame:
     """`8000万人口`, `2300万台湾同胞`: the measure word begins the counted noun, so the
-    figure has no unit (`8000万`, unit '') and the noun is not part of its surface."""
+    figure has no unit (`8000万`, unit '') and the noun is not part of its surface; it is
+    still a count of that noun (`六亿人民`)."""
     in_noun = pl.lit(False)
     for unit, nexts in UNIT_WORD_NEXT.items():
         in_noun = in_noun | ((pl.col("_unit_raw") == unit) & pl.col("_next").is_in(list(nexts)))
@@ -203,7 +208,6 @@ def _drop_noun_units(m: pl.DataFrame) -> pl.DataFrame:
         .otherwise("surface"),
         _end=pl.when(in_noun).then(pl.col("_end") - 1).otherwise("_end"),
         unit=pl.when(in_noun).then(pl.lit("")).otherwise("unit"),
-        _unit_raw=pl.when(in_noun).then(pl.lit(None, dtype=pl.String)).otherwise("_unit_raw"),
     )
 
 
@@ -302,7 +306,9 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
     chinese = num.str.contains(r"^[〇零一二两兩三四五六七八九十百千万萬亿億点點]+$")
     single_chinese = chinese & (num.str.len_chars() == 1)
     unit = pl.col("_unit_raw")
-    has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿]") & (num.str.len_chars() >= 3))
+    # 三百万, 六亿 (人民), 三亿 (多农村劳动力); not 万一
+    has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿萬億]") & (
+        (num.str.len_chars() >= 3) | num.str.contains(f"^{CN_DIGIT_OR_TEN}[万亿萬億]$")))
     special = pl.col("half").is_not_null() | pl.col("pct").is_not_null() | pl.col("fd").is_not_null() \
         | pl.col("surface").str.contains("^翻")
     is_range = pl.col("r_n1").is_not_null()

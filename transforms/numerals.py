@@ -28,7 +28,7 @@ CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 万 亿 close a section (`三万亿` = 3 * 10^4 * 10^8)
 CN_BIG_UNITS = {"万": 10**4, "亿": 10**8}
 # power of ten of each magnitude word, for Arabic mantissas (`1.2万亿` -> 12)
-MAGNITUDE_EXPONENTS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+MAGNITUDE_EXPONENTS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8, "萬": 4, "億": 8}
 
 # `1,234.5`, `16.4`, `2000`
 ARABIC_RE = re.compile(r"^[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?$")
@@ -57,6 +57,8 @@ def _chinese_integer(s: str) -> int | None:
         elif ch in CN_SMALL_UNITS:
             section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
             digit = None
+        elif ch == "万" and section == 0 and digit is None and total:
+            total *= CN_BIG_UNITS["万"]  # `五万万` (old usage) = 5 * 10^8
         elif ch == "万":
             section += digit or 0
             if section == 0 and total == 0:

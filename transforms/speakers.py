@@ -21,7 +21,7 @@ NON_OFFICIAL_TITLES = [
     "研究员", "首席研究员", "副研究员", "高级研究员", "特约研究员", "教授", "副教授", "讲师", "博士",
     "院士", "学者", "专家", "经济学家", "首席经济学家", "首席科学家", "分析师", "首席分析师",
     "董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁", "经理", "创始人", "合伙人",
-    "村民", "市民", "游客", "农民", "店主", "志愿者", "医生", "主任医师",
+    "村民", "市民", "游客", "店主", "志愿者", "医生", "主任医师",
 ]
 NON_OFFICIAL_ALT = "|".join(sorted(set(NON_OFFICIAL_TITLES), key=len, reverse=True))
 
@@ -76,15 +76,17 @@ NOT_A_NAME = (
 
 # A person introduced with organisation and title chain right before the name:
 # `工业和信息化部党组书记、部长金壮龙`, `并与工业和信息化部党组成员、副部长辛国斌`.
-# The name group takes up to 4 characters; the real name is matched by prefix.
+# The name group takes up to 3 characters (so `习近平复信老挝...总书记` leaves `复信`
+# to the next introduction); the real name is matched by prefix.
 INTRO = (
     r"[\p{Han}()]{0,40}?(?:" + TITLE_ALT + r")(?:、[\p{Han}]{0,16}?(?:" + TITLE_ALT + r"))*\s*"
-    r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})"
+    r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,3})"
 )
-# A 2-character name followed by a word, in a name candidate: `王毅表示`, `王毅在会`;
+# A 2-character name followed by the first character of a word, in a name
+# candidate: `王毅表`(示), `王毅在`;
 # otherwise the candidate's first 3 characters are the name (`李克强在` -> `李克强`).
-NAME_THEN_WORD = r"^(\p{Han}{2})(?:[在就和与及等的说称答]|表示|介绍|指出|主持|出席|接受|强调|认为|先生|女士|同志)"
-INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,4})$"
+NAME_THEN_WORD = r"^(\p{Han}{2})(?:[在就和与及等的说称答表介指主出接强认先女同会]$)"
+INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3})$"
 # A date part, cut off so `2024年3月26日外交部发言人` gives `外交部`, not `日外交部`.
 DATE_PART = r"[0-9]+(?:年|月|日|号)"
 # Everything up to the last verb of the clause before an organisation:
@@ -92,7 +94,7 @@ DATE_PART = r"[0-9]+(?:年|月|日|号)"
 # `国新办举行发布会国家统计局` -> `国家统计局`.
 CLAUSE_BEFORE_ORGANIZATION = (
     r"^.*(?:\)|专访了?|采访了?|访问了?|拜访了?|会见了?|举行了?|召开了?|出席了?|邀请了?|主持了?|陪同了?|"
-    r"介绍了?|发布会|记者会|会议上|大会上|上午|下午|今天|昨天|日前|近日)|^访"
+    r"介绍了?|记者|的|致信|复信|致电|复电|贺电|会谈|会晤|发布会|记者会|会议上|大会上|上午|下午|今天|昨天|日前|近日)|^访"
 )
 # Function words in front of an organisation: `并与工业和信息化部` -> `工业和信息化部`,
 # `新任外交部` -> `外交部`, `第五次会议上国务院` -> `国务院`.
@@ -188,7 +190,7 @@ def _document_facts(documents: pl.DataFrame) -> pl.DataFrame:
 
 def introductions(docs: pl.DataFrame) -> pl.DataFrame:
     """Every `organisation + title chain + name` in each document's title and text, in order:
-    doc_id, intro_no, name_cand (name plus up to two following characters),
+    doc_id, intro_no, name_cand (name plus a following character when the name is short),
     organization, titles."""
     return _introductions_in(docs.select(
         "doc_id", text=pl.concat_str(pl.col("title").fill_null(""), pl.col("clean_text").fill_null(""), separator="\n")))

@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger
 import transforms.pipeline
 from flows.ingest import RunSummary, finish, raise_if_failed
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
+from flows.tasks import content_ids
 from sources.base import RAW_SCHEMA, raw_frame
 from warehouse.db import connect
 from warehouse.load import start_run
@@ -51,17 +52,23 @@ def raw_from_documents(documents: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([empty, rebuilt.select(list(RAW_SCHEMA)).cast(empty.schema)])
 
 
-def stale_batches(con, versions: list[str], batch_size: int) -> Iterator[PlannedBatch]:
-    """Batches of stale documents rebuilt from the database, read one batch at a time."""
+def stale_batches(con, versions: list[str], batch_size: int, unkeyed: list[str]) -> Iterator[PlannedBatch]:
+    """Batches of stale documents rebuilt from the database, read one batch at a time.
+    A document whose rebuilt raw form would get another doc_id (an empty-bodied item is
+    keyed by its title as read, stored normalised) is left as it is, listed in `unkeyed`:
+    replacing it would add a second document, not replace the first."""
     ids = [i for (i,) in con.execute(
         "SELECT doc_id FROM documents WHERE list_contains(?, pipeline_version) "
         "ORDER BY published_date NULLS LAST, doc_id", [versions]).fetchall()]
     cols = ", ".join(c if c != "text" else "raw_text" for c in RAW_SCHEMA)
     for k in range(0, len(ids), batch_size):
         chunk = ids[k:k + batch_size]
-        rows = con.sql(f"SELECT {cols} FROM documents WHERE list_contains(?, doc_id) ORDER BY "
+        rows = con.sql(f"SELECT doc_id, {cols} FROM documents WHERE list_contains(?, doc_id) ORDER BY "
                            "published_date NULLS LAST, doc_id", params=[chunk]).pl()
-        yield PlannedBatch(label=f"#{k // batch_size + 1} ({len(chunk)} docs)", raw=raw_from_documents(rows))
+        raw = raw_from_documents(rows)
+        same = content_ids(raw) == rows["doc_id"]
+        unkeyed += rows.filter(~same)["doc_id"].to_list()
+        yield PlannedBatch(label=f"#{k // batch_size + 1} ({len(chunk)} docs)", raw=raw.filter(same))
 
 
 @flow(name="reprocess", log_prints=True)
@@ -83,9 +90,13 @@ def reprocess_flow(db: str | None = None, pipeline_version: str | None = None,
         summary.notes.append(f"{summary.seen} document(s) of version(s) {', '.join(versions) or '-'} "
                              f"re-derived at {version}")
         logger.info("reprocessing %d documents of versions %s to %s", summary.seen, versions, version)
+        unkeyed: list[str] = []
         with transform_runner(dask, dask_address, dask_workers) as runner:
-            run_batches(con, summary, stale_batches(con, versions, batch_size), runner, window=window,
+            run_batches(con, summary, stale_batches(con, versions, batch_size, unkeyed), runner, window=window,
                         pipeline_version=version, replace=True)
+        if unkeyed:
+            summary.notes.append(f"{len(unkeyed)} document(s) left at their old version (their id could not be "
+                                 f"rebuilt from the database), e.g. {unkeyed[0]}")
         finish(con, summary)
     finally:
         con.close()

@@ -8,6 +8,20 @@ follow it. A clause in scope is a target when it has a deadline (own or carried)
 or, under a strong commitment word, a quantity. A clause that is only a marker
 and a deadline (`力争到2027年,`) is joined to the clause after it.
 
+Not commitments of the speaker's organisation: a reporter's question (speaker
+`记者`), a clause whose subject is another country or party (`德国今年经济损失将...`,
+`美方拟...`), a claim reported from others (`宣称`, `据报道`), a forecast, a
+deadline already past at publication (`力争用8年时间即到2000年` in a 2024 report),
+an event schedule or anniversary (`将于11月举行`, `迎来建交50周年`). Under `将`/`要`
+the deadline must stand before the verb (`今年将...`, `将于年内...`): `将...贯穿全年`,
+`将总结今年...` are not deadlines.
+
+One commitment is one target: a clause in the same sentence that states neither
+its own quantity nor its own deadline continues the target before it
+(`力争到2027年,实现...全覆盖,专精特新中小企业率先实现数字化转型` is one target;
+`...全覆盖,建成200个左右高标准数字园区` are two). `、` before a new year deadline
+starts a new clause (`力争2030年前实现碳达峰、2060年前实现碳中和` are two).
+
 The quantity of a target is the first figure (from `figures.figures_from_sentences`)
 whose span lies inside the target span; `全覆盖` gives 100 `%` on the target only.
 """
@@ -18,18 +32,58 @@ import polars as pl
 # Clause: a run up to and including `,` `;` `:`; `《...》` is never cut:
 # `力争到2027年,` | `建成200个左右高标准数字园区;`
 CLAUSE = r"(?:《[^》]*》|[^,;:])+[,;:]*|[,;:]+"
+# `、` before a year deadline opens a new commitment: `碳达峰、2060年前实现碳中和`
+NEW_DEADLINE_AFTER_COMMA = r"、((?:19|20)[0-9]{2}年(?:以前|之前|前|底前|年底前))"
 # Strong commitment words (a quantity alone suffices under them):
 # `力争到2027年`, `确保`, `今年发展主要预期目标是:`, `经济增长预期目标为5%左右`,
 # `把增长预期目标定在7.5%左右`, `赤字率拟按3%安排` (`拟` as a verb, not `虚拟专网`, `模拟`).
 # Searched with quoted names masked: `落实“两个确保”` commits to nothing.
-STRONG_MARKER = r"力争|确保|争取|目标(?:是|为|定为|定在)|(?:^|[^虚模草比])拟"
-# Weak commitment word (needs a deadline): `今年将再培育认定100家左右`
-WEAK_MARKER = r"将"
+# A clause that opens with a future year is itself a plan statement: `到2028年,实现...全域封闭运作`
+STRONG_MARKER = r"力争|确保|争取|目标(?:是|为|定为|定在)|(?:^|[^虚模草比得])拟|^(?:到|展望)(?:19|20)[0-9]{2}年"
+# Weak commitment words (need a deadline before them): `今年将再培育认定100家左右`,
+# `今年国有大型商业银行小微企业贷款要增长30%以上`, `今年务必使...有实质性下降`
+# (`要` not in `重要 主要 需要 要求 纲要 要素`)
+WEAK_MARKER = r"将|务必|(?:^|[^重主需只纲摘首必紧显])要(?:[^求素点闻害件]|$)"
+# A plan stated without a commitment word: a clause opening with its deadline, a
+# planning verb and a quantity: `今年中央预算内投资安排5776亿元`, `今年大规模扩招100万人`,
+# `全年减轻企业税收和社保缴费负担近2万亿元`
+# (`全年` does not open a plan: a review says `全年新增税费优惠超过2.2万亿元` of the past year)
+PLAN_OPENER = r"^(?:今年|明年|年内|到(?:19|20)[0-9]{2}年)"
+PLAN_VERB = r"安排|扩招|招收|减轻|新增|新建|改建|开工|压减|压缩|降低|提高|培育|建成|拿出|发行|下达|清偿|淘汰"
+# Under `将`/`要` without a deadline, a quantity commits only after a verb that sets it:
+# `将制造业等行业现行16%的税率降至13%`, `中央财政要...一般性支出压减5%以上`,
+# `中方将向巴方提供100万美元紧急人道现汇援助` (`将达到`, `将增长` forecast as often as they commit)
+SETTING_VERB = f"{PLAN_VERB}|降至|降到|提高到|提高至|提供"
+# A change from one level to another is a projected effect: `森林覆盖率将从11%提升至35.1%`,
+# `旅行时间将由现在的3个多小时缩短至40分钟`, `将使其他经济体的产出水平平均提高0.3个百分点`
+EFFECT = r"[从由][^,;:]*(?:至|到)|(?:将|会|可)使"
+# A number right after a strong word is part of what is secured, not a goal:
+# `确保14亿多中国人的饭碗牢牢端在自己手中`, `要确保270多位患者每周3次的血透治疗`
+MARKER_NUMBER = r"(?:力争|确保|争取|拟)[0-9一二三四五六七八九十两几数百千万亿]"
+# The subject is another country or party: `德国今年经济损失将接近600亿欧元`, `美方拟...`,
+# `委内瑞拉将于明年...` (`中国 我国 全国 各国 两国` are not): a clause opening with it
+FOREIGN_SUBJECT = (
+    r"^(?:而|但|但是|此外|同时|另外)?(?:[^,;:中我全各本两大强祖该外他别诸爱民建治立王帝开对在]{1,2}国"
+    r"(?:[^内际家有务企资债库土旗歌民营产货防情策标,;:]|$)"
+    r"|[美日英法德俄韩印澳欧加菲乌以伊朝越巴泰土意荷]方|日本|俄罗斯|印度|欧盟|欧洲|澳大利亚|加拿大|菲律宾"
+    r"|乌克兰|以色列|伊朗|委内瑞拉|巴西|意大利|西班牙|新加坡|印尼|越南|朝鲜|巴基斯坦|阿富汗|土耳其|沙特"
+    r"|埃及|南非|墨西哥|北约|民进党|台湾当局)"
+)
+# A claim reported from others: `近期还多次公开宣称将于今年启动排海`, `据报道`
+OTHERS_CLAIM = r"宣称|声称|扬言|据报道|据悉|报道称|媒体称|消息称|消息人士"
+# The speaker's side as subject, which ends another party's scope: `中方将...`, `我们要...`
+OWN_SUBJECT = r"^(?:而|但|同时|此外)?(?:中方|中国|我国|我们|我方|国家|全国|各地|各级|两国|双方|中[美日俄欧法德英韩印澳非阿])"
+# Event schedules and anniversaries commit to no outcome: `将于11月15日至17日在美国旧金山召开`,
+# `明年我们将迎来中挪建交70周年`, `这一条款将于今年年底到期`
+NOT_COMMITMENT = r"周年|迎来|到期|(?:召开|举行|开幕|闭幕|抵达|出席)[,;:。]*$"
+# A reporter's question or remark (SPEC speaker value for reporters)
+REPORTER = "记者"
 # A forecast is not a commitment: `预计今年亩产将达到1200斤以上`, `有望`
 FORECAST = r"预计|预测|有望|或将|可能"
-# Deadlines: `到2027年`, `2025年前`, `“十五五”期间`, `今年`, `年内`, `年底前`, `明年`
+# Deadlines: `到2027年`, `展望2035年`, `2025年前`, `2026年底`, `“十五五”期间`, `今年`,
+# `年内`, `年底前`, `明年` (a year already past at publication is dropped later)
 DEADLINE = (
-    r"到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:以前|前|底前|年底前)"
+    r"(?:到|展望)(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:以前|之前|前|底前|年底前|年底|底|末)"
     r"|“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|期末|末|时期)"
     r"|今年|年内|年底前|年底|全年|本年度|明年|后年"
 )
@@ -63,7 +117,7 @@ QUESTION = r"[?？]$|如何|哪些|什么"
 FULL_COVERAGE = r"全覆盖"
 # What a bare `力争到2027年,` leaves once markers and deadline are removed: at most this
 BARE_MAX_CHARS = 2
-TRAILING_PUNCT = ",;:。!?"
+TRAILING_PUNCT = ",;:。!?、"
 
 TARGET_SCHEMA = {
     "doc_id": pl.String, "target_no": pl.Int32, "sent_no": pl.Int32, "turn_no": pl.Int32,
@@ -75,15 +129,18 @@ TARGET_SCHEMA = {
 
 def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per clause with doc-level character offsets, and `unit_no`: the
-    number of the `。`-sentence (sentences joined across `;`/`:`) it belongs to."""
+    number of the `。`-sentence (sentences joined across `;`/`:`) it belongs to.
+    `clause` is the clause's text with `、` before a new year deadline read as `,`
+    (same length, so offsets hold)."""
     sent = sentences.sort("doc_id", "sent_no").with_columns(
         unit_no=(~pl.col("text").shift(1).str.contains(r"[;:]$").fill_null(False)).cum_sum().over("doc_id"),
-        question=pl.col("text").str.contains(QUESTION),
+        question=pl.col("text").str.contains(QUESTION) | (pl.col("speaker") == REPORTER).fill_null(False),
     )
     return (
         sent.select(
             "doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question",
-            sent_start="char_start", clause=pl.col("text").str.extract_all(CLAUSE),
+            sent_start="char_start",
+            clause=pl.col("text").str.replace_all(NEW_DEADLINE_AFTER_COMMA, ",$1").str.extract_all(CLAUSE),
         )
         .explode("clause")
         .drop_nulls("clause")
@@ -113,7 +170,8 @@ def _deadline_year(text: pl.Expr, pub_year: pl.Expr) -> pl.Expr:
 
 
 def _quantities(cands: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
-    """The first figure inside each candidate clause's span (by doc_id, sent_no)."""
+    """The figure of each candidate clause (by doc_id, sent_no): the first inside its
+    span after the clause's setting verb (`现行16%的税率降至13%` -> 13), else the first."""
     figs = figures.select(
         "doc_id", "sent_no",
         f_start=pl.col("char_start").cast(pl.Int32), f_end=pl.col("char_end").cast(pl.Int32),
@@ -121,47 +179,80 @@ def _quantities(cands: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
         unit="unit", qualifier="qualifier",
     )
     inside = (
-        cands.select("doc_id", "sent_no", "clause_no", "char_start", "char_end")
+        cands.select("doc_id", "sent_no", "clause_no", "char_start", "char_end", "verb_end")
         .join(figs, on=["doc_id", "sent_no"])
         .filter((pl.col("f_start") >= pl.col("char_start")) & (pl.col("f_end") <= pl.col("char_end")))
-        .sort("f_start")
+        .with_columns(before_verb=(pl.col("f_start") < pl.col("char_start") + pl.col("verb_end")).fill_null(False))
+        .sort("before_verb", "f_start")
         .group_by("doc_id", "sent_no", "clause_no")
-        .agg(pl.col("value", "value_high", "unit", "qualifier").first())
+        .agg(pl.col("value", "value_high", "unit", "qualifier").first(), set_by_verb=~pl.col("before_verb").first())
     )
-    return cands.join(inside, on=["doc_id", "sent_no", "clause_no"], how="left")
+    return cands.join(inside, on=["doc_id", "sent_no", "clause_no"], how="left").with_columns(
+        pl.col("set_by_verb") & pl.col("verb_end").is_not_null())
+
+
+def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
+    """A target clause with neither its own quantity nor its own deadline that
+    follows a target clause of the same sentence joins that target (over any
+    clause between them: `拟安排...2.15万亿元,比去年增加8000亿元,为重点项目建设提供资金支持`)."""
+    continues = (
+        pl.col("clause_no").shift(1).over("doc_id", "sent_no").is_not_null()
+        & pl.col("value").is_null() & ~pl.col("full") & pl.col("own_deadline").is_null()
+    )
+    return (
+        targets.sort("doc_id", "sent_no", "clause_no")
+        .with_columns(group=(~continues).cum_sum())
+        .group_by("group", maintain_order=True)
+        .agg(pl.all().exclude("char_end").first(), pl.col("char_end").max())
+        .drop("group")
+    )
 
 
 def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """sentences (CONTRACTS), figures (SPEC), documents (published_date) -> targets."""
     if sentences.is_empty():
         return pl.DataFrame(schema=TARGET_SCHEMA)
-    strip_words = f"{STRONG_MARKER}|{WEAK_MARKER}|{DEADLINE}|预期|[,;:。\\s的]"
+    strip_words = f"{STRONG_MARKER}|将|务必|必须|要|{DEADLINE}|预期|[,;:。\\s的]"
     clauses = clauses_from_sentences(sentences).with_columns(
         masked=pl.col("clause").str.replace_all(NOT_DEADLINE, "□"),
         unquoted=pl.col("clause").str.replace_all(QUOTED, "□"),
     ).with_columns(
         deadline_text=pl.coalesce(pl.col("masked").str.extract(f"({DEADLINE})", 1),
                                   pl.col("masked").str.extract(YEAR_OF_TARGETS, 1)),
+        # under `将`/`要` the deadline stands before the verb or right after `将于`
+        deadline_leads=pl.col("masked").str.contains(f"(?:{DEADLINE})[^,;:]*(?:{WEAK_MARKER})")
+        | pl.col("masked").str.contains(f"将(?:于|在|从)(?:{DEADLINE})"),
+        opens_with_deadline=pl.col("masked").str.contains(PLAN_OPENER),
+        plan_verb=pl.col("masked").str.contains(PLAN_VERB),
+        # where the first setting verb ends: the target's quantity is the first figure after it
+        verb_end=pl.col("clause").str.extract(f"^(.*?(?:{SETTING_VERB}))", 1).str.len_chars().cast(pl.Int32),
+        forecast=pl.when(pl.col("unquoted").str.contains(FORECAST)).then(True),
         scope=pl.when(pl.col("unquoted").str.contains(FORECAST)).then(0)
         .when(pl.col("unquoted").str.contains(STRONG_MARKER)).then(2)
         .when(pl.col("unquoted").str.contains(WEAK_MARKER)).then(1)
         .when(pl.col("clause").str.contains(SCOPE_BREAK)).then(0)
         .otherwise(None).cast(pl.Int8),
+        # whose commitment: another party's (True) or the speaker's side (False), carried forward
+        others=pl.when(pl.col("clause").str.contains(FOREIGN_SUBJECT) | pl.col("clause").str.contains(OTHERS_CLAIM))
+        .then(True).when(pl.col("clause").str.contains(OWN_SUBJECT)).then(False).otherwise(None),
         bare=(pl.col("masked").str.replace_all("□", "").str.replace_all(strip_words, "").str.len_chars() <= BARE_MAX_CHARS)
         & ~pl.col("clause").str.contains(FORECAST),
         head=pl.col("clause").str.contains(r":$"),
         plain=pl.col("clause").str.contains(PAST) | pl.col("clause").str.contains(ADJUNCT)
-        | pl.col("clause").str.contains(COMPARISON_TAIL),
+        | pl.col("clause").str.contains(COMPARISON_TAIL) | pl.col("clause").str.contains(NOT_COMMITMENT),
+        marker_number=pl.col("unquoted").str.contains(MARKER_NUMBER),
     )
     unit = ["doc_id", "unit_no"]
     after_bare = pl.col("bare").shift(1).over("doc_id", "sent_no").fill_null(False)
+    bare_deadline = pl.when(after_bare).then(pl.col("deadline_text").shift(1).over("doc_id", "sent_no"))
     clauses = clauses.with_columns(
         # a deadline in the clause itself or in the bare clause before it (`今年,雄安新区将...`)
-        own_deadline=pl.coalesce(
-            "deadline_text",
-            pl.when(after_bare).then(pl.col("deadline_text").shift(1).over("doc_id", "sent_no")),
-        ),
+        own_deadline=pl.coalesce("deadline_text", bare_deadline),
+        weak_deadline=pl.when(pl.col("deadline_leads")).then(pl.col("deadline_text")).otherwise(bare_deadline),
+        opens_with_deadline=pl.col("opens_with_deadline") | bare_deadline.str.contains(PLAN_OPENER).fill_null(False),
         scope=pl.col("scope").forward_fill().over(unit).fill_null(0),
+        others=pl.col("others").forward_fill().over(unit).fill_null(False)
+        | pl.col("forecast").forward_fill().over(unit).fill_null(False),
         carried_deadline=pl.col("deadline_text").forward_fill().over(unit),
         # a bare `力争到2027年,` lends its start to the clause after it
         span_start=pl.when(after_bare)
@@ -169,17 +260,27 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         .otherwise(pl.col("char_start")),
     )
     cands = clauses.filter(
-        ~pl.col("bare") & ~pl.col("head") & ~pl.col("plain") & ~pl.col("question") & (pl.col("scope") > 0)
+        ~pl.col("bare") & ~pl.col("head") & ~pl.col("plain") & ~pl.col("question") & ~pl.col("others")
     )
     cands = _quantities(cands, figures).with_columns(full=pl.col("clause").str.contains(FULL_COVERAGE))
     quantified = pl.col("value").is_not_null() | pl.col("full")
-    # under `将` alone the clause must state its own deadline: in `今年将A,B` only A commits
+    goal_quantity = quantified & ~pl.col("marker_number")
+    # under `将`/`要` alone the clause must state its own deadline: in `今年将A,B` only A commits
     targets = cands.filter(
-        ((pl.col("scope") == 2) & (pl.col("carried_deadline").is_not_null() | quantified))
-        | ((pl.col("scope") == 1) & pl.col("own_deadline").is_not_null())
+        ((pl.col("scope") == 2) & (pl.col("carried_deadline").is_not_null() | goal_quantity))
+        | ((pl.col("scope") == 1) & (pl.col("weak_deadline").is_not_null() | (goal_quantity & pl.col("set_by_verb")
+                                                                              & ~pl.col("clause").str.contains(EFFECT))))
+        | (pl.col("opens_with_deadline") & pl.col("plan_verb") & quantified)
     )
     targets = (
         targets.join(_publication_year(documents), on="doc_id", how="left")
+        .with_columns(deadline_year=_deadline_year(pl.col("carried_deadline"), pl.col("pub_year")))
+        # a deadline already past when the text was published reports history
+        .filter(pl.col("deadline_year").is_null() | pl.col("pub_year").is_null()
+                | (pl.col("deadline_year") >= pl.col("pub_year")))
+    )
+    targets = (
+        _merge_continuations(targets)
         .join(sentences.select("doc_id", "sent_no", sent_text="text", sent_start="char_start"),
               on=["doc_id", "sent_no"], how="left")
         .with_columns(
@@ -198,7 +299,7 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         turn_no=pl.col("turn_no").cast(pl.Int32),
         speaker=pl.col("speaker").cast(pl.String),
         text="text",
-        deadline_year=_deadline_year(pl.col("carried_deadline"), pl.col("pub_year")),
+        deadline_year="deadline_year",
         deadline_text=pl.col("carried_deadline"),
         value=pl.when(full).then(100.0).otherwise(pl.col("value")),
         value_high="value_high",

@@ -192,3 +192,54 @@ def test_will_without_its_own_deadline_does_not_borrow_one_from_an_earlier_claus
     text = "今年,雄安新区将持续推进环淀生态廊道建设,丰富观众体验。"
     t = targets_from_sentences(*frames(text))
     assert t.select("text", "deadline_year").rows() == [("今年,雄安新区将持续推进环淀生态廊道建设", 2024)]
+
+
+def test_an_unquantified_clause_under_the_same_deadline_continues_the_target():
+    text = "力争到2027年,实现专精特新“小巨人”企业数字化改造全覆盖,专精特新中小企业率先实现数字化转型。"
+    t = targets_from_sentences(*frames(text))
+    assert t["text"].to_list() == [text.rstrip("。")]
+
+
+def test_a_new_year_deadline_after_a_pause_mark_is_a_new_target():
+    text = "将践信守诺,力争2030年前实现碳达峰、2060年前实现碳中和。"
+    t = targets_from_sentences(*frames(text, published=dt.date(2021, 11, 2)))
+    assert t.select("text", "deadline_year").rows() == [("力争2030年前实现碳达峰", 2030), ("2060年前实现碳中和", 2060)]
+
+
+@pytest.mark.parametrize("text", [
+    "德国今年经济损失将接近600亿欧元。",                      # another country's outlook
+    "委内瑞拉将于明年1月1日起全面开放与哥伦比亚的全部边境。",  # another country's plan
+    "近期还多次公开宣称将于今年启动排海且不会推迟。",          # a claim reported from others
+    "为庆祝中阿建交50周年,双方将举行覆盖面广、贯穿全年的交流活动。",  # 全年 is not a deadline here
+    "届时,两国元首将全面总结今年中俄关系和各领域合作成果。",  # 今年 inside the object
+    "今年亚太经合组织领导人非正式会议将于11月15日至17日在美国旧金山召开。",  # a schedule
+    "明年我们将迎来中挪建交70周年。",                          # an anniversary
+    "力争用8年时间即到2000年,基本实现绿化。",                 # deadline past at publication
+])
+def test_not_a_commitment_of_the_speakers_side(text):
+    assert targets_from_sentences(*frames(text)).is_empty()
+
+
+def test_a_reporters_question_is_not_a_target():
+    s, f, d = frames("据报道,美国政府拟派主要来自美国国务院和国防部的18名官员赴华。",
+                     figures=[("18名", 18.0, "名", "=")])
+    assert targets_from_sentences(s.with_columns(speaker=pl.lit("记者")), f, d).is_empty()
+
+
+def test_a_number_right_after_a_strong_word_is_not_the_goal():
+    text = "确保14亿多中国人的饭碗牢牢端在自己手中。"
+    assert targets_from_sentences(*frames(text, figures=[("14亿多", 1.4e9, "", ">")])).is_empty()
+
+
+def test_quantity_after_the_setting_verb_is_the_targets_value():
+    text = "深化增值税改革,将制造业等行业现行16%的税率降至13%。"
+    t = targets_from_sentences(*frames(text, published=dt.date(2019, 3, 5),
+                                       figures=[("16%", 16.0, "%", "="), ("13%", 13.0, "%", "=")]))
+    assert t.select("text", "value", "deadline_year").rows() == [("将制造业等行业现行16%的税率降至13%", 13.0, None)]
+
+
+def test_a_plan_clause_opening_with_this_year_needs_no_commitment_word():
+    text = "今年中央预算内投资安排5776亿元,比去年增加400亿元。"
+    t = targets_from_sentences(*frames(text, published=dt.date(2019, 3, 5),
+                                       figures=[("5776亿元", 5.776e11, "元", "="), ("400亿元", 4e10, "元", "=")]))
+    assert t.select("value", "deadline_year").rows() == [(5.776e11, 2019)]

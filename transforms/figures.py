@@ -42,13 +42,14 @@ SUFFIX = "|".join(SUFFIX_QUALIFIERS)
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍", "成",
     "个月", "个季度", "个工作日", "年", "月", "日", "天", "周", "号",
-    "美元", "欧元", "日元", "英镑", "港元", "港币", "元",
+    "美元", "欧元", "日元", "英镑", "港元", "港币", "澳门元", "澳元", "加元", "新西兰元", "新加坡元",
+    "韩元", "新台币", "卢布", "卢比", "泰铢", "林吉特", "比索", "兰特", "瑞士法郎", "法郎", "里拉", "元",
     "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦时", "兆瓦", "吉瓦", "载重吨", "修正总吨", "总吨",
     "吨公里", "吨", "公斤", "千克", "克", "斤",
     "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "海里",
     "平方公尺", "立方公尺", "公尺", "尺", "担", "匹",
     "公顷", "亩", "升", "桶", "度", "小时", "分钟", "秒", "岁",
-    "人次", "剂次", "列次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
+    "人次", "人年", "剂次", "列次", "辆次", "台次", "批次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
     "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
     "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
     "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票", "国",
@@ -74,9 +75,9 @@ SKIP = rf"《[^》]{{0,60}}》|“[^”%]{{0,12}}”|第{ORDINAL}(?:[、和至�
 
 FIGURE_RE = (
     rf"(?P<skip>{SKIP})"
-    # 5%—6%, 3至5年, 3000—5000万吨, 1000万吨到2000万吨
-    rf"|(?:(?P<r_pre>{PREFIX}))?(?P<r_n1>{NUM})(?P<r_x1>{MAGNITUDE})(?P<r_u1>{UNIT})?(?:{RANGE_SEP})"
-    rf"(?P<r_n2>{NUM})(?P<r_x2>{MAGNITUDE})(?P<r_unit>{UNIT})?(?P<r_suf>{SUFFIX})?"
+    # 5%—6%, 3至5年, 3000—5000万吨, 1000万吨到2000万吨, 百分之二十到三十
+    rf"|(?:(?P<r_pre>{PREFIX}))?(?P<r_pct>百分之)?(?P<r_n1>{NUM})(?P<r_x1>{MAGNITUDE})(?P<r_u1>{UNIT})?(?:{RANGE_SEP})"
+    rf"(?P<r_pct2>百分之)?(?P<r_n2>{NUM})(?P<r_x2>{MAGNITUDE})(?P<r_unit>{UNIT})?(?P<r_suf>{SUFFIX})?"
     # 过半, 翻一番, 翻了两番
     rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番"
     # 超过14万家, 百分之十五, 三分之一, 10多个, 230 EFLOPS, 70%左右, 10.9亿
@@ -87,7 +88,7 @@ FIGURE_RE = (
     rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?(?P<x2>亿)?"
     rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT}))?))(?P<suf>{SUFFIX})?"
 )
-GROUPS = ["skip", "r_pre", "r_n1", "r_x1", "r_u1", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
+GROUPS = ["skip", "r_pre", "r_pct", "r_n1", "r_x1", "r_u1", "r_pct2", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
           "pre", "pct", "pn", "fd", "fn", "sn", "sd", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "x2", "tech", "unit", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
 PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
@@ -168,26 +169,33 @@ def _split_ranges(m: pl.DataFrame) -> pl.DataFrame:
     1000万吨到2000万吨 (same unit) and 5%—6% stay one range."""
     L = lambda c: pl.col(c).str.len_chars().fill_null(0)  # noqa: E731
     prev = pl.col("text").str.slice((pl.col("_start") - 1).clip(0), (pl.col("_start") > 0).cast(pl.Int64))
-    same_unit = (pl.col("r_u1") == pl.col("r_unit")) | ((pl.col("r_u1") == "个") & (pl.col("r_unit") == "个百分点"))
+    pct1, pct2 = pl.col("r_pct").is_not_null(), pl.col("r_pct2").is_not_null()
+    u1 = pl.when(pct1).then(pl.lit("%")).otherwise("r_u1")
+    second_pct = pct2 | (pct1 & pl.col("r_unit").is_null())
+    u2 = pl.when(second_pct).then(pl.lit("%")).otherwise("r_unit")
+    same_unit = (u1 == u2) | ((u1 == "个") & (u2 == "个百分点"))
     split = pl.col("r_n1").is_not_null() & (
-        prev.is_in(list(FROM_WORDS)) | (pl.col("r_u1").is_not_null() & ~same_unit.fill_null(False)))
+        prev.is_in(list(FROM_WORDS)) | (u1.is_not_null() & ~same_unit.fill_null(False)))
     m = m.with_columns(_split=split)
     keep, two = m.filter(~pl.col("_split")), m.filter(pl.col("_split"))
     if two.height == 0:
         return keep.drop("_split")
-    ranged = ["r_pre", "r_n1", "r_x1", "r_u1", "r_n2", "r_x2", "r_unit", "r_suf"]
-    first_len = L("r_pre") + L("r_n1") + L("r_x1") + L("r_u1")
-    second_len = L("r_n2") + L("r_x2") + L("r_unit") + L("r_suf")
+    ranged = ["r_pre", "r_pct", "r_n1", "r_x1", "r_u1", "r_pct2", "r_n2", "r_x2", "r_unit", "r_suf"]
+    first_len = L("r_pre") + L("r_pct") + L("r_n1") + L("r_x1") + L("r_u1")
+    second_len = L("r_pct2") + L("r_n2") + L("r_x2") + L("r_unit") + L("r_suf")
     first = two.with_columns(
-        pre=pl.col("r_pre"), n=pl.col("r_n1"),
+        pre=pl.col("r_pre"), n=pl.when(~pct1).then(pl.col("r_n1")),
+        # 从百分之五到百分之十: each part is a 百分之 figure
+        pct=pl.when(pct1).then(pl.col("r_pct")), pn=pl.when(pct1).then(pl.col("r_n1")),
         # 从3到5万吨: the first number borrows the magnitude and unit written once after the second
         x=pl.when(pl.col("r_u1").is_null()).then(pl.coalesce("r_x1", "r_x2")).otherwise("r_x1"),
-        unit=pl.coalesce("r_u1", "r_unit"),
+        unit=pl.when(~pct1).then(pl.coalesce("r_u1", "r_unit")),
         surface=pl.col("surface").str.slice(0, first_len),
         _end=pl.col("_start") + first_len,
     )
     second = two.with_columns(
-        n=pl.col("r_n2"), x=pl.col("r_x2"), unit=pl.col("r_unit"), suf=pl.col("r_suf"),
+        n=pl.when(~second_pct).then(pl.col("r_n2")), x=pl.col("r_x2"), unit=pl.col("r_unit"), suf=pl.col("r_suf"),
+        pct=pl.when(second_pct).then(pl.lit("百分之")), pn=pl.when(second_pct).then(pl.col("r_n2")),
         surface=pl.col("surface").str.slice(pl.col("surface").str.len_chars() - second_len),
         _start=pl.col("_end") - second_len,
     )
@@ -286,7 +294,7 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
         .when(is_frac).then(frac.cast(pl.Float64, strict=False))
         .otherwise(_decimal(_mantissa("_n_x", chinese), main_exp + cheng.cast(pl.Int32))),
         value_high=pl.when(is_range).then(_decimal(_mantissa("r_n2", chinese), _exponent("r_x2"))),
-        unit=pl.when(is_half | is_pct | is_frac | cheng).then(pl.lit("%"))
+        unit=pl.when(is_half | is_pct | is_frac | cheng | pl.col("r_pct").is_not_null()).then(pl.lit("%"))
         .when(is_fan).then(pl.lit("倍"))
         .when((unit_raw == "个") & pl.col("_shared_unit").is_not_null()).then(pl.lit("个百分点"))
         .otherwise(unit_raw.fill_null("")),
@@ -310,6 +318,7 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
     has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿萬億]") & (
         (num.str.len_chars() >= 3) | num.str.contains(f"^{CN_DIGIT_OR_TEN}[万亿萬億]$")))
     special = pl.col("half").is_not_null() | pl.col("pct").is_not_null() | pl.col("fd").is_not_null() \
+        | pl.col("r_pct").is_not_null() \
         | pl.col("surface").str.contains("^翻")
     is_range = pl.col("r_n1").is_not_null()
     time_ok = is_range & (unit == "年") & (pl.col("value_high") < 100)

@@ -114,8 +114,12 @@ TITLE_ONLY_LINE = r"^\p{Han}{0,20}?(?:" + TITLE_ALT + r")$"
 DELIVERER = r"^((?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?)\s*(\p{Han}(?:\s*\p{Han}){1,3})$"
 # A speech named in its title: `陈独秀在中国共产党第三次全国代表大会上的报告`.
 TITLE_DELIVERER = r"^(?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?(\p{Han}{2,3})在.{2,60}上的(?:报告|讲话|致辞|发言|政治报告|工作报告)"
-# The spokesperson named in an MFA title: `2024年3月26日外交部发言人林剑主持例行记者会`.
-TITLE_EVENT_SPEAKER = r"发言人(\p{Han}{2,3})主持"
+# The spokesperson named in a title: `2024年3月26日外交部发言人林剑主持例行记者会`,
+# `商务部新闻发言人何亚东答记者问`; not `外交部发言人就...答记者问`, which names no one
+# (NOT_EVENT_SPEAKER). This is the one place titles give the event speaker, for
+# every source format; a reader's own `event_speaker` is preferred when it set one.
+TITLE_EVENT_SPEAKER = r"发言人([\p{Han}·]{2,4}?)(?:主持|答记者问)"
+NOT_EVENT_SPEAKER = r"^(?:就|对|关于)"
 
 # A foreign name with `·`, each part short: `伊姆兰·汗`, `法提赫·比罗尔`.
 FOREIGN_NAME = r"\p{Han}{1,6}(?:·\p{Han}{1,6}?){1,3}"
@@ -129,6 +133,11 @@ REPORTED_TITLED = (
 # `周恩来总理强调指出`, `李强总理表示`: name then title, at a clause start.
 REPORTED_NAME_TITLE = (
     r"(?:^|[,。;:“”])(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")" + SPEECH_SETTING + SPEECH_VERB
+)
+# `周总理说`, `李总理强调`: surname and title, resolved to the full name the document
+# introduces with that title (`国务院总理周恩来`).
+REPORTED_SURNAME_TITLE = (
+    r"(?:^|[,。;:“”])(\p{Han}(?:" + TITLE_ALT + r"))" + SPEECH_SETTING + SPEECH_VERB
 )
 REPORTED_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPEECH_VERB
 # `他说`, `她表示` carry on the last reported speaker.
@@ -183,7 +192,8 @@ def _document_facts(documents: pl.DataFrame) -> pl.DataFrame:
     return docs.with_columns(
         event_speaker=pl.coalesce(
             pl.col("event_speaker").str.replace_all(r"\s", ""),
-            pl.col("title").str.extract(TITLE_EVENT_SPEAKER, 1),
+            pl.col("title").str.extract(TITLE_EVENT_SPEAKER, 1).pipe(
+                lambda name: pl.when(~name.str.contains(NOT_EVENT_SPEAKER)).then(name)),
         )
     )
 
@@ -257,12 +267,14 @@ def _lead_official(paras: pl.DataFrame) -> pl.DataFrame:
 
 
 def _introduced(names: pl.DataFrame, intros: pl.DataFrame, name_col: str) -> pl.DataFrame:
-    """For rows of `names` (doc_id, <name_col>), the first introduction of that name."""
+    """For rows of `names` (doc_id, <name_col>), the first introduction of that name
+    that names an organisation (`国家统计局副局长、新闻发言人盛来运` over an earlier
+    `新闻发言人盛来运`), else its first introduction."""
     keys = names.select("doc_id", name_col).drop_nulls().unique()
     return (
         keys.join(intros, on="doc_id", how="inner")
         .filter(pl.col("name_cand").str.starts_with(pl.col(name_col)))
-        .sort("doc_id", "intro_no")
+        .sort("doc_id", pl.col("organization").is_null(), "intro_no")
         .group_by("doc_id", name_col, maintain_order=True)
         .first()
         .select("doc_id", name_col, "organization", "titles", introduced=pl.lit(True))
@@ -450,6 +462,19 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
     )
 
 
+def _surname_titles(intros: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, surname_title (`周总理`), full_name (`周恩来`): each surname+title
+    that only one introduced person of the document can be."""
+    return (
+        intros.with_columns(full_name=_name_of_candidate(pl.col("name_cand")))
+        .explode("titles")
+        .drop_nulls("titles")
+        .select("doc_id", "full_name", surname_title=pl.col("full_name").str.slice(0, 1) + pl.col("titles"))
+        .unique()
+        .filter(pl.len().over("doc_id", "surname_title") == 1)
+    )
+
+
 def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     """Outside turns: `国家统计局新闻发言人付凌晖表示` (or a bare name the document
     introduces, at the paragraph's start) makes that person the paragraph's speaker;
@@ -463,8 +488,14 @@ def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     )
     bare = p.select("doc_id", rs_bare="rs_bare").drop_nulls()
     known = _introduced(bare, intros, "rs_bare").select("doc_id", "rs_bare", bare_known="introduced")
-    p = p.join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left").with_columns(
-        rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare"))),
+    p = (
+        p.with_columns(surname_title=pl.when(outside).then(pl.col("text").str.extract(REPORTED_SURNAME_TITLE, 1)))
+        .join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left")
+        .join(_surname_titles(intros), on=["doc_id", "surname_title"], how="left", maintain_order="left")
+        .with_columns(
+            rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare")),
+                           pl.col("full_name")),
+        )
     ).with_columns(
         rs=pl.when(~pl.col("rs").str.contains(NOT_NAME_PART + "|" + NOT_A_NAME)).then(pl.col("rs")),
         pronoun=outside & pl.col("text").str.contains(PRONOUN_SPEECH),

@@ -1,6 +1,7 @@
 """Real corpus documents run through the whole transform chain (no Prefect), cached per session."""
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,3 +28,12 @@ def work_reports() -> Batch:
 
 def all_corpus_text() -> Batch:
     return batch_of(WORK_REPORTS, CONGRESS_REPORTS, *sorted(XINWEN_LIANBO.glob("*.md")))
+
+
+@lru_cache(maxsize=None)
+def shared_scorer():
+    """The shared scorer module (/work/shared/tools/evaluate.py), for score_targets and norm."""
+    spec = importlib.util.spec_from_file_location("evaluate", SHARED / "tools" / "evaluate.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

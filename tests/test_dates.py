@@ -69,3 +69,14 @@ def test_sample_gets_its_date_through_the_pipeline():
     doc = b.tables["documents"].row(0, named=True)
     assert doc["published_date"] == dt.date(2024, 7, 5)
     assert doc["date_source"] == "text:editor_note+text:year_comparison"
+
+
+def test_this_year_compared_with_an_older_base_year_is_no_evidence_when_a_later_year_is_past():
+    text = ("今年1—5月,全国网上零售额比2019年增长40%。"
+            "2023年我国网络零售额达到15.42万亿元。力争到2025年,数字经济核心产业增加值占比达到10%。")
+    assert infer_published_dates(documents(text))["published_year"][0] is None
+
+
+def test_a_deadline_year_does_not_veto_the_year_comparison():
+    text = YEAR_COMPARISON + "力争到2027年,实现专精特新“小巨人”企业数字化改造全覆盖。"
+    assert infer_published_dates(documents(text))["published_year"][0] == 2024

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +9,7 @@ import pytest
 
 from sources.base import raw_frame
 from sources.text import read_text
-from tests.corpus_batches import SHARED, work_reports
+from tests.corpus_batches import shared_scorer, work_reports
 from transforms.pipeline import transform_batch
 from transforms.targets import targets_from_sentences
 
@@ -84,13 +83,6 @@ def test_quoted_slogan_containing_a_commitment_word_commits_to_nothing():
     assert targets_from_sentences(*frames(text, published=dt.date(2004, 3, 5), figures=figs)).is_empty()
 
 
-def _evaluate_module():
-    spec = importlib.util.spec_from_file_location("evaluate", SHARED / "tools" / "evaluate.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def sample_batch():
     return transform_batch(raw_frame(read_text(SAMPLE.read_bytes(), str(SAMPLE)).docs))
@@ -99,7 +91,7 @@ def sample_batch():
 def test_sample_gold_targets_found_with_deadlines_quantities_and_speakers(sample_batch, gold):
     text = sample_batch.tables["documents"]["clean_text"][0]
     pred = sample_batch.tables["targets"].sort("char_start").to_dicts()
-    score = _evaluate_module().score_targets(pred, gold["targets"], text)
+    score = shared_scorer().score_targets(pred, gold["targets"], text)
     assert score["recall"] == 1.0, score["details"]
     assert score["deadline_acc"] == 1.0, score["details"]
     assert score["value_acc"] == 1.0, score["details"]

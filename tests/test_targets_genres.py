@@ -5,7 +5,6 @@ digest title, the JSONL year) and scored with the shared scorer's score_targets.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,24 +13,17 @@ import pytest
 
 from sources.base import raw_frame
 from sources.registry import read_file
-from tests.corpus_batches import CORPUS, SHARED
+from tests.corpus_batches import CORPUS, shared_scorer
 from transforms.pipeline import transform_batch
 
 GOLD = Path(__file__).resolve().parent / "gold"
 GOLD_FILES = sorted(GOLD.glob("targets-*.json"))
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("evaluate", SHARED / "tools" / "evaluate.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def scored():
     """gold name -> (score_targets result, predicted policy titles, gold policy titles)."""
-    ev = _scorer()
+    ev = shared_scorer()
     out = {}
     for gf in GOLD_FILES:
         gold = json.loads(gf.read_text(encoding="utf-8"))

@@ -86,9 +86,14 @@ INTRO = (
 # candidate: `王毅表`(示), `王毅在`;
 # otherwise the candidate's first 3 characters are the name (`李克强在` -> `李克强`).
 NAME_THEN_WORD = r"^(\p{Han}{2})(?:[在就和与及等的说称答表介指主出接强认先女同会]$)"
-INTRO_PARTS = r"^(.*?(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3})$"
+# The chain is greedy so a foreign name does not take the chain's tail:
+# `欧盟数据保护委员会主席安德烈娅·耶利内克` -> `...委员会主席` + `安德烈娅·耶利内克`.
+INTRO_PARTS = r"^(.*(?:" + TITLE_ALT + r"))\s*(\p{Han}+·[\p{Han}·]+|\p{Han}{2,3})$"
 # A date part, cut off so `2024年3月26日外交部发言人` gives `外交部`, not `日外交部`.
 DATE_PART = r"[0-9]+(?:年|月|日|号)"
+# A title in a chain, not the front of an organisation word: `委员` but not `委员会`,
+# `书记` but not `书记处`, `主席` but not `主席团` (the next character is consumed).
+CHAIN_TITLE = r"(?:" + TITLE_ALT + r")(?:[^会处团]|$)"
 # Everything up to the last verb of the clause before an organisation:
 # `记者就能源安全保供等问题专访了国家能源局` -> `国家能源局`, `周亮)商务部` -> `商务部`,
 # `国新办举行发布会国家统计局` -> `国家统计局`.
@@ -230,8 +235,8 @@ def _introductions_in(texts: pl.DataFrame) -> pl.DataFrame:
 def _chain_parts(chain: pl.Expr) -> dict[str, pl.Expr]:
     """`工业和信息化部党组书记、部长` -> organization `工业和信息化部`, titles [`党组书记`, `部长`]."""
     return {
-        "titles": chain.str.extract_all(TITLE_ALT),
-        "organization": chain.str.extract("^(.*?)(?:" + TITLE_ALT + ")", 1)
+        "titles": chain.str.extract_all(CHAIN_TITLE).list.eval(pl.element().str.extract("^(" + TITLE_ALT + ")", 1)),
+        "organization": chain.str.extract("^(.*?)" + CHAIN_TITLE, 1)
         .str.replace(CLAUSE_BEFORE_ORGANIZATION, "")
         .str.replace(LEADING_FUNCTION_WORDS, "")
         .str.extract(ORGANIZATION, 1),

@@ -253,7 +253,7 @@ def test_dask_local_cluster_of_two_processes_gives_the_same_tables_as_the_thread
     threads, dask = tmp_path / "threads.duckdb", tmp_path / "dask.duckdb"
     backfill_flow(archive=str(archive), db=str(threads), batch_size=2)
     summary = backfill_flow(archive=str(archive), db=str(dask), batch_size=2, dask=True, dask_workers=2)
-    assert summary.batches == 3 and summary.loaded == 6
+    assert summary.loaded == 6 and summary.batches >= 3  # 2 documents per batch, undated apart
     assert fingerprint(dask) == fingerprint(threads)
 
 
@@ -283,8 +283,10 @@ def test_a_failing_batch_is_retried_then_recorded_and_every_other_batch_loads(tm
     assert rows(db, "SELECT count(*) FROM documents")[0][0] == 3
     assert rows(db, "SELECT status, docs_loaded FROM runs") == [("completed_with_errors", 3)]
 
-    from flows.cli import main
-    assert main(["backfill", str(archive), "--db", str(db), "--batch-size", "1", "--no-progress"]) == 1
+    from flows.cli import main  # the CLI: exit 1, the other batches loaded
+    db2 = tmp_path / "failing-cli.duckdb"
+    assert main(["backfill", str(archive), "--db", str(db2), "--batch-size", "1", "--no-progress"]) == 1
+    assert rows(db2, "SELECT count(*) FROM documents")[0][0] == 3
 
 
 @pytest.mark.prefect

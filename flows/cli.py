@@ -148,18 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("export", cmd_export, "write every table as Parquet into DIR")
     sp.add_argument("dir")
     add("status", cmd_status, "documents per source and date, last runs, rejects")
-    for extra in EXTRA_COMMANDS:
-        extra(sub, add)
+    # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
+    from flows import backfill, reprocess
+
+    backfill.register_cli(sub, add)
+    reprocess.register_cli(sub, add)
     return p
-
-
-# Later flows register their subcommands here: fn(subparsers, add) -> None.
-EXTRA_COMMANDS: list = []
 
 
 def main(argv: list[str] | None = None) -> int:
     _quiet_prefect()
-    _register_extra_commands()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -173,20 +171,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policy-news: interrupted; batches already committed stay loaded, a rerun resumes", file=sys.stderr)
         return EXIT_USAGE
-
-
-def _register_extra_commands() -> None:
-    import importlib
-
-    for module in ("flows.backfill", "flows.reprocess"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        if hasattr(mod, "register_cli") and mod.register_cli not in EXTRA_COMMANDS:
-            EXTRA_COMMANDS.append(mod.register_cli)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from prefect.cache_policies import NONE
 from sources.base import Reject, raw_frame
 from sources.registry import read_file
 from transforms.clean import document_ids
-from transforms.pipeline import PIPELINE_VERSION, Batch, transform_batch
+from transforms import pipeline
+from transforms.pipeline import Batch, transform_batch
 from warehouse.load import LoadResult, known_doc_ids, load_batch
 
 REJECT_SCHEMA = {"source_uri": pl.String, "reason": pl.String, "detail": pl.String}
@@ -64,8 +65,8 @@ def read_batch(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch
 
 
 @task(name="transform-batch", retries=1, cache_policy=NONE, persist_result=False)
-def transform(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION) -> Batch:
-    return transform_batch(raw, pipeline_version)
+def transform(raw: pl.DataFrame, pipeline_version: str | None = None) -> Batch:
+    return transform_batch(raw, pipeline_version or pipeline.PIPELINE_VERSION)
 
 
 @task(name="load-batch", retries=2, retry_delay_seconds=2, cache_policy=NONE, persist_result=False)

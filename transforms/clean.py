@@ -61,7 +61,9 @@ def content_hashes(raw: pl.DataFrame) -> pl.Series:
     with no body (a digest headline with only a link) its title and link."""
     keys = raw.select(
         pl.when(pl.col("text").str.strip_chars() != "").then(pl.col("text"))
-        .otherwise(pl.concat_str(pl.col("title").fill_null(""), pl.lit("\n"), pl.col("url").fill_null("")))
+        # the title as cleaned, so a document rebuilt from the database keeps its id
+        .otherwise(pl.concat_str(normalise_text(pl.col("title").fill_null("")).str.strip_chars(), pl.lit("\n"),
+                                 pl.col("url").fill_null("")))
     ).to_series()
     # hashlib is C; one call per document, not per row of anything
     return pl.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in keys], dtype=pl.String)

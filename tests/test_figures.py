@@ -76,6 +76,7 @@ CASES = [
     ("近14亿人口的发展中大国", [(1400000000, "", "<~")]),
     ("不要站在14亿中国人民的对立面", [(1400000000, "", "=")]),
     ("包括2300万台湾同胞在内", [(23000000, "", "=")]),
+    ("全国妇联等10部门联合下发通知", [(10, "", "=")]),
     ("服务500万家庭", [(5000000, "", "=")]),
     ("惠及1100万人民群众", [(11000000, "", "=")]),
     # Chinese numerals
@@ -135,6 +136,8 @@ CASES = [
     ("这50个工业大市中有10多个实现了两位数增长", [(50, "个", "="), (10, "个", ">")]),
     ("增速保持在5%上下", [(5, "%", "~")]),
     ("发放农业贷款逾10亿元", [(1e9, "元", ">")]),
+    ("2025电影暑期档票房破70亿元", [(7e9, "元", ">")]),
+    ("打破3项世界纪录", [(3, "项", "=")]),
     ("不到1%的企业", [(1, "%", "<")]),
     ("参保人数接近10亿人", [(1e9, "人", "<~")]),
     ("约占全国总量的四成", [(40, "%", "~")]),
@@ -249,6 +252,20 @@ def test_metric_and_period_come_from_the_sentence_or_the_one_before():
     f = figures_from_sentences(sentence_frame(texts), None)
     assert f["metric"][0] == "规模以上工业增加值同比增长"
     assert f["period"].to_list() == ["今年1—5月", "今年1—5月", "5月份", "5月份"]
+
+
+def test_headings_outside_sentences_are_scanned_without_a_sentence():
+    # a sub-headline of a 国内联播快讯 item is not a sentence but holds a figure
+    heading, body = "前三季度我国服务进出口总额同比增18.2%", "商务部今天发布数据,服务进出口总额同比增长18.2%。"
+    text = heading + "\n\n" + body
+    sentences = sentence_frame([body]).with_columns(char_start=pl.lit(len(heading) + 2, pl.Int32),
+                                                    char_end=pl.lit(len(text), pl.Int32))
+    documents = pl.DataFrame({"doc_id": ["d1"], "clean_text": [text]})
+    f = figures_from_sentences(sentences, documents)
+    assert f["surface"].to_list() == ["18.2%", "18.2%"]
+    assert f["sent_no"].to_list() == [None, 1]
+    for r in f.iter_rows(named=True):
+        assert text[r["char_start"]:r["char_end"]] == r["surface"]
 
 
 def test_empty_batch_gives_empty_frame_with_spec_columns():

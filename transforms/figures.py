@@ -28,7 +28,7 @@ MAGNITUDE = r"(?:[十百千]?[万亿萬億])*"
 # qualifier words before a number: 约13%, 超过了70%, 近2000万, 不低于
 PREFIX_QUALIFIERS = {
     "大约": "~", "约": "~", "超过了": ">", "超过": ">", "超": ">", "逾": ">", "突破了": ">",
-    "突破": ">", "高于": ">", "不低于": ">=", "不少于": ">=", "不超过": "<=", "不高于": "<=",
+    "突破": ">", "破": ">", "高于": ">", "不低于": ">=", "不少于": ">=", "不超过": "<=", "不高于": "<=",
     "不到": "<", "不足": "<", "低于": "<", "少于": "<", "接近": "<~", "将近": "<~", "近": "<~",
 }
 # qualifier words after the unit: 70%左右, 1200万人以上, 5%上下
@@ -99,7 +99,7 @@ DISTANT_QUALIFIER_RE = (
 )
 # characters that make a qualifier part of another word: 节约, 制约, 最近, 附近, 赶超
 QUALIFIER_WORD_PARTS = {"约": "节制集简契隐预公相邀婉违履条特签", "近": "最附邻贴靠亲",
-                        "超": "赶高"}
+                        "超": "赶高", "破": "打突攻击冲爆跌识看"}
 # rate denominators: 每千瓦时0.3元 -> 元/千瓦时, 每千人口床位6.9张 -> 张/千人口
 RATE_PER_RE = (
     r"每(?P<d>[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
@@ -119,7 +119,7 @@ CHENG_WORD_NEXT = "立果本为员交功效绩熟就长都品型套"
 # a number moving from one value to another is two figures, not a range: 比重从15%到50%
 FROM_WORDS = "从由"
 # a measure word that is the first character of the counted noun: 8000万人口, 2300万台湾同胞
-UNIT_WORD_NEXT = {"人": "口民", "台": "湾", "家": "庭", "头": "部"}
+UNIT_WORD_NEXT = {"人": "口民", "台": "湾", "家": "庭", "头": "部", "部": "门"}
 # a unit written once for two numbers: 分别高4.5个和2.6个百分点 -> 4.5 个百分点
 SHARED_UNIT_RE = r"^[和、与及][0-9.]+个(百分点)"
 # a unit written once after a list of numbers: 分别高4.2和0.7个百分点, 10.6万、3.8万、3.3万平方公里
@@ -130,6 +130,8 @@ PERIOD_RE = (
     r"(?:前[0-9一二三四五六七八九十]+个月|[0-9]{1,2}(?:—[0-9]{1,2})?月(?:份|底|末)?|年底|年末|年初|上半年|下半年|前三季度|[一二三四]季度)?"
     r"|前[0-9一二三四五六七八九十]+个月|[0-9]{1,2}(?:—[0-9]{1,2})?月(?:份|底|末)?|上半年|前三季度|[一二三四]季度)"
 )
+# headings worth scanning hold a digit: 前三季度我国服务进出口总额同比增18.2%
+HEADING_NUMBER_RE = r"[0-9〇零一二两三四五六七八九十百千万亿]"
 # the clause before the number, the metric's raw text: 规模以上工业增加值同比增长
 CLAUSE_BEFORE_RE = r"(?P<c>[^,;:。!?]*)$"
 # linking verbs and qualifiers cut from the end of a metric: 比重达到, 超过了
@@ -372,17 +374,39 @@ def _drop_word_qualifiers(m: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """One row per figure (SPEC `figures` columns), offsets into documents.clean_text."""
-    base = sentences.with_row_index("_row")
-    m = _split_ranges(_matches(sentences).join(base, on="_row", how="left"))
+def _text_outside_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | None) -> pl.DataFrame:
+    """Stretches of clean_text that no sentence covers (headings and sub-headlines such as
+    `76个国家区域医疗中心项目落地实施`), as sentence-like rows without sent_no, turn or speaker."""
+    cols = {"doc_id": pl.String, "text": pl.String, "char_start": pl.Int64, "char_end": pl.Int64}
+    if documents is None or "clean_text" not in documents.columns or documents.height == 0:
+        return pl.DataFrame(schema=cols)
+    docs = documents.select("doc_id", "clean_text", _n=pl.col("clean_text").str.len_chars().cast(pl.Int64))
+    spans = sentences.select("doc_id", pl.col("char_start").cast(pl.Int64), pl.col("char_end").cast(pl.Int64))
+    before_each = spans.sort("doc_id", "char_start").select(
+        "doc_id", g_start=pl.col("char_end").shift(1).over("doc_id").fill_null(0), g_end=pl.col("char_start"))
+    tail = docs.join(spans.group_by("doc_id").agg(g_start=pl.col("char_end").max()), on="doc_id", how="left") \
+        .select("doc_id", g_start=pl.col("g_start").fill_null(0), g_end=pl.col("_n"))
+    gaps = pl.concat([before_each, tail]).filter(pl.col("g_end") > pl.col("g_start")).join(docs, on="doc_id")
+    return gaps.select(
+        "doc_id", text=pl.col("clean_text").str.slice(pl.col("g_start"), pl.col("g_end") - pl.col("g_start")),
+        char_start="g_start", char_end="g_end",
+    ).filter(pl.col("text").str.contains(HEADING_NUMBER_RE)).cast(cols)
+
+
+def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | None) -> pl.DataFrame:
+    """One row per figure (SPEC `figures` columns), offsets into documents.clean_text.
+    Text outside every sentence (headings) is scanned too; its figures have no sent_no."""
+    units = pl.concat([sentences.select("doc_id", "sent_no", "turn_no", "speaker", "text", "char_start", "char_end"),
+                       _text_outside_sentences(sentences, documents)], how="diagonal_relaxed")
+    base = units.with_columns(pl.col("char_start").cast(pl.Int64)).with_row_index("_row")
+    m = _split_ranges(_matches(units).join(base, on="_row", how="left"))
     m = _drop_noun_units(_interpret(_context(m)))
     m = _drop_word_qualifiers(m).filter(_is_figure(m))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)
     period_here = pl.col("text").str.extract(PERIOD_RE, 0)
     periods = base.select(
         "_row", "doc_id",
-        _period=pl.coalesce(period_here, period_here.shift(1).over("doc_id", order_by="sent_no")),
+        _period=pl.coalesce(period_here, period_here.shift(1).over("doc_id", order_by="char_start")),
     )
     clause = pl.col("text").str.slice(0, pl.col("_start")).str.extract(CLAUSE_BEFORE_RE, 1)
     metric = (clause.str.replace(rf"^{PERIOD_RE}", "")

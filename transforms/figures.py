@@ -112,6 +112,8 @@ RATE_AVG_RE = r"(?P<d>亩|人|户)均[^0-9,;:。!?、]{0,8}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
 HALF_WORD_BEFORE = "经通度越跨"
 HALF_WORD_AFTER = "年月天日个小"
+# magnitude words that count on their own before 多/余: 十余部, 百余家, 千余名, 万余人
+ROUND_MORE_WORDS = "十百千万"
 # Chinese numerals preceded by these are vague (几十万人, 数百家, 上千家, 好几万)
 VAGUE_BEFORE = "几数上成好幾數"
 # 成 followed by these is a word, not "tenths" (300亿成本, 5成员)
@@ -315,6 +317,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
     num = pl.col("_num")
     chinese = num.str.contains(r"^[〇零一二两兩三四五六七八九十百千万萬亿億点點]+$")
     single_chinese = chinese & (num.str.len_chars() == 1)
+    # 十余部新片, 百余家企业, 千余名: a lone magnitude word with 多/余 and a measure word is a count
+    round_more = num.is_in(list(ROUND_MORE_WORDS)) & pl.col("m1").is_not_null() & pl.col("_unit_raw").is_not_null()
     unit = pl.col("_unit_raw")
     # 三百万, 六亿 (人民), 三亿 (多农村劳动力); not 万一
     has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿萬億]") & (
@@ -330,9 +334,9 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
         & (special | unit.is_not_null() | has_mag)
         & (~unit.is_in(TIME_UNITS).fill_null(False) | time_ok)
         # 两个毫不动摇, 四个关键词, 千家万户: a lone Chinese digit with a measure word
-        & (special | ~single_chinese | unit.is_in(["成", "倍"]).fill_null(False) | is_range)
+        & (special | ~single_chinese | unit.is_in(["成", "倍"]).fill_null(False) | is_range | round_more)
         # 亿万人, 千千万万, 信心百倍: magnitude words without a digit are idioms (十五, 十亿 are not)
-        & ~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False)
+        & (~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False) | round_more)
         # 三五米, 七八个: adjacent digits are an approximation; 二〇二三 a year
         & ~(chinese & num.str.contains("^[〇零一二两兩三四五六七八九]{2,}$")).fill_null(False)
         & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese)

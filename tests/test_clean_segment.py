@@ -215,3 +215,19 @@ def test_bylines_fill_documents_byline(byline):
 def test_a_line_that_merely_ends_in_the_word_for_photographing_is_kept():
     batch = batch_from_texts(["这是他拍摄\n\n国内生产总值增长5%。"])
     assert batch.tables["documents"]["layout_lines"].to_list() == [[]]
+
+
+@pytest.mark.parametrize("first, byline", [
+    ("本报北京7月18日电(记者 周亮)国家统计局18日发布数据,上半年国内生产总值同比增长5%。", "记者 周亮"),
+    ("新华社北京3月5日电(记者张三 李四)十四届全国人大二次会议5日上午开幕。", "记者 张三 李四"),
+])
+def test_a_dateline_that_names_the_reporter_fills_the_byline_and_keeps_the_text(first, byline):
+    batch = batch_from_texts([first])
+    assert batch.tables["documents"]["byline"].to_list() == [byline]
+    assert batch.tables["documents"]["clean_text"].to_list() == [first]
+
+
+def test_a_label_with_a_title_chain_is_never_joined_to_the_line_before():
+    paras = paragraphs_of("请问今年的价格形势将如何演变,以及相关部门将采取哪些措施来保持物价稳定\n"
+                          "国家发展改革委副秘书长、新闻发言人袁达:今年物价将保持总体稳定。")
+    assert len(paras) == 2

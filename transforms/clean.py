@@ -39,9 +39,13 @@ PAGE_HEADER = r"^.{0,24}第\s*[0-9一二三四五六七八九十]+\s*版.{0,24}$
 # A paragraph that ends a sentence (or a label/line that announces more): no join after it.
 CLOSED_END = r"[。!?;…:”’」』)\]】]$|[！？；：）]$"
 # A line that opens a speaker turn `记者:` / `金壮龙:` / `主持人 寿小丽:`: never joined to the previous one.
-LABEL_START = r"^[^,。:、“”《》]{1,24}:"
+# (a title chain may hold `、`: `国家发展改革委副秘书长、新闻发言人袁达:`)
+LABEL_START = r"^[^,。:“”《》]{1,30}:"
 # A byline: `本报记者 齐旭`, `记者 李明 王芳`, `新华社记者 张三`
 BYLINE = r"^" + NEWS_ROLE + r"\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*$"
+# A dateline that names the reporter, at the head of the first paragraph:
+# `本报北京7月18日电(记者 周亮)` -> byline `记者 周亮`; the text stays as written.
+DATELINE_BYLINE = r"^(?:本报|新华社|中新社|[\u4e00-\u9fff]{1,8}?(?:报|社|网))?.{0,16}?电\s*\((" + NEWS_ROLE + r"\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)\)"
 # A short stand-alone line that is a newspaper sub-heading: no sentence punctuation.
 SUBHEADING_MAX_CHARS = 30
 HEADING_STOP = r"[。,;!?，；]"
@@ -193,7 +197,10 @@ def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     ).with_columns(char_end=pl.col("char_start") + pl.col("n"))
     bodies = paras.group_by("doc_id", maintain_order=True).agg(
         clean_text=pl.col("text").str.join("\n"),
-        byline=pl.col("text").filter(pl.col("text").str.contains(BYLINE)).first(),
+        byline=pl.coalesce(
+            pl.col("text").filter(pl.col("text").str.contains(BYLINE)).first(),
+            pl.col("text").str.extract(DATELINE_BYLINE, 1).drop_nulls().first(),
+        ).str.replace("^(" + NEWS_ROLE + r")\s*", "$1 "),  # `本报记者齐旭` -> `本报记者 齐旭`
     )
     documents = (
         raw.rename({"text": "raw_text"})

@@ -32,7 +32,7 @@ PREFIX_QUALIFIERS = {
     "不到": "<", "不足": "<", "低于": "<", "少于": "<", "接近": "<~", "将近": "<~", "近": "<~",
 }
 # qualifier words after the unit: 70%左右, 1200万人以上, 5%上下
-SUFFIX_QUALIFIERS = {"左右": "~", "上下": "~", "前后": "~", "以上": ">=", "以下": "<=", "以内": "<="}
+SUFFIX_QUALIFIERS = {"左右": "~", "上下": "~", "前后": "~", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<="}
 # 10多个, 1000余家, 两千多家
 APPROX_MORE = r"[多余餘]"
 PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
@@ -48,11 +48,11 @@ UNITS = [
     "吨公里", "吨", "公斤", "千克", "克", "斤",
     "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "海里",
     "平方公尺", "立方公尺", "公尺", "尺", "担", "匹",
-    "公顷", "亩", "升", "桶", "度", "小时", "分钟", "秒", "岁",
+    "公顷", "亩", "升", "桶", "摄氏度", "℃", "度", "小时", "分钟", "秒", "岁",
     "人次", "人年", "剂次", "列次", "辆次", "台次", "批次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
     "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
     "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
-    "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票", "国",
+    "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票", "国", "席",
     # traditional forms in the older reports: 三萬一千餘個, 二百多萬戶
     "個", "戶", "噸", "項", "條", "種", "畝",
 ]
@@ -105,6 +105,10 @@ RATE_PER_RE = (
     r"每(?P<d>[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
     r"[^0-9,;:。!?、]{0,6}$"
 )
+# temperatures, which can be below zero: -20℃, 零下60℃
+TEMPERATURE_UNITS = ["℃", "摄氏度"]
+# units that make a number right after Latin letters a share, not part of a name (GDP1.3%)
+SHARE_UNITS = ["%", "‰", "个百分点"]
 # units that never take a rate denominator (人均预期寿命78岁 is not 岁/人)
 NOT_RATE_UNITS = ["", "%", "‰", "倍", "个百分点", "百分点", "岁"]
 # 亩均产量约450公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
@@ -220,6 +224,20 @@ def _drop_noun_units(m: pl.DataFrame) -> pl.DataFrame:
         .otherwise("surface"),
         _end=pl.when(in_noun).then(pl.col("_end") - 1).otherwise("_end"),
         unit=pl.when(in_noun).then(pl.lit("")).otherwise("unit"),
+    )
+
+
+def _below_zero(m: pl.DataFrame) -> pl.DataFrame:
+    """`-20℃以下`, `零下60℃`: a temperature below zero is negative; the minus sign is part
+    of its surface (`零下` is a word before it, like a qualifier at a distance)."""
+    before2 = pl.col("text").str.slice((pl.col("_start") - 2).clip(0), (pl.col("_start")).clip(0, 2))
+    temp = pl.col("unit").is_in(TEMPERATURE_UNITS) & pl.col("r_n1").is_null()
+    minus = temp & (pl.col("_prev") == "-") & ~before2.str.contains("^[0-9]")
+    below = temp & (minus | pl.col("text").str.slice(0, pl.col("_start")).str.ends_with("零下"))
+    return m.with_columns(
+        value=pl.when(below).then(-pl.col("value")).otherwise("value"),
+        surface=pl.when(minus).then(pl.concat_str(pl.lit("-"), "surface")).otherwise("surface"),
+        _start=pl.when(minus).then(pl.col("_start") - 1).otherwise("_start"),
     )
 
 
@@ -339,7 +357,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
         & (~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False) | round_more)
         # 三五米, 七八个: adjacent digits are an approximation; 二〇二三 a year
         & ~(chinese & num.str.contains("^[〇零一二两兩三四五六七八九]{2,}$")).fill_null(False)
-        & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese)
+        # 5G, G20, COP15, IPv6 are names; 占GDP1.3% is a share
+        & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese & ~unit.is_in(SHARE_UNITS).fill_null(False))
         & ~(chinese & pl.col("_prev").is_in(list(VAGUE_BEFORE)))
         & ~(pl.col("half").is_not_null()
              & (pl.col("_prev").is_in(list(HALF_WORD_BEFORE)) | pl.col("_next").is_in(list(HALF_WORD_AFTER))))
@@ -404,7 +423,7 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
                        _text_outside_sentences(sentences, documents)], how="diagonal_relaxed")
     base = units.with_columns(pl.col("char_start").cast(pl.Int64)).with_row_index("_row")
     m = _split_ranges(_matches(units).join(base, on="_row", how="left"))
-    m = _drop_noun_units(_interpret(_context(m)))
+    m = _below_zero(_drop_noun_units(_interpret(_context(m))))
     m = _drop_word_qualifiers(m).filter(_is_figure(m))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)
     period_here = pl.col("text").str.extract(PERIOD_RE, 0)

@@ -35,6 +35,11 @@ DEFAULT_MIX = {"html": 0.20, "text": 0.40, "digest": 0.35, "jsonl": 0.05}
 DIGEST_ITEMS = (4, 16)
 JSONL_RECORDS = (10, 40)
 FILES_PER_FOLDER = 1000
+# draws of another source document when a variation repeats one already made
+MAX_REDRAWS = 20
+# a text or JSONL source document needs this many numbers, or its variations would repeat
+MIN_NUMBERS = 5
+MIN_ITEM_NUMBERS = 3
 # a dot-file: the ingest flow does not read it as an article
 MANIFEST = ".benchmark-manifest.json"
 
@@ -74,6 +79,7 @@ class Template:
 class Sources:
     templates: dict[str, list[Template]]
     corpus: Path | None
+    digest_items: list[str] = field(default_factory=list)   # `### heading\n<p>...</p>...` of every day
 
 
 # ---------------------------------------------------------------- source documents
@@ -88,7 +94,7 @@ def load_sources(corpus: Path | None) -> Sources:
                 page = p.read_text(encoding="utf-8")
                 t["html"].append(Template("html", page))
                 t["text"].append(Template("text", _page_as_text(page)))
-        for p in sorted((corpus / "xinwen-lianbo").glob("*.md")):
+        for p in sorted(q for q in (corpus / "xinwen-lianbo").glob("*.md") if q.stem.isdigit()):
             day = p.read_text(encoding="utf-8")
             t["digest"].append(Template("digest", day))
         for p in sorted((corpus / "gov-work-reports").glob("*.jsonl")):
@@ -101,13 +107,30 @@ def load_sources(corpus: Path | None) -> Sources:
         corpus = None
     # Without the corpus every format is made from the sample: pages wrap it in
     # HTML, digests hold its paragraphs as items, JSONL records carry it whole.
+    # a source document with (almost) nothing to vary (an old report in Chinese numerals) would repeat
+    for kind in ("text", "jsonl"):
+        varied = [x for x in t[kind] if len(NUMBER.findall(x.text)) >= MIN_NUMBERS]
+        t[kind] = varied or t[kind]
+    items = [i for d in t["digest"] for i in digest_items(d.text)]
+    # an item needs numbers to vary, or its variations would repeat across the archive
+    items = [i for i in items if len(NUMBER.findall(_plain("".join(HTML_PARA.findall(i))))) >= MIN_ITEM_NUMBERS] or items
     if not t["html"]:
         t["html"] = [Template("html", _text_as_page(s.text)) for s in sample]
     if not t["digest"]:
         t["digest"] = [Template("digest", _text_as_digest(s.text)) for s in sample]
     if not t["jsonl"]:
         t["jsonl"] = [Template("jsonl", s.text, {"title": "", "url": "", "year": "2024"}) for s in sample]
-    return Sources(t, corpus)
+    if not items:
+        items = [i for d in t["digest"] for i in digest_items(d.text)]
+    return Sources(t, corpus, items)
+
+
+def digest_items(day: str) -> list[str]:
+    """The `### ` items of a day's digest that have text (an item with only a heading and a
+    link has an empty text, and documents with the same text are one document to the pipeline)."""
+    first = day.find("\n### ")
+    items = re.split(r"\n(?=### )", day[first + 1:]) if first >= 0 else []
+    return [i.rstrip("\n") + "\n" for i in items if i.startswith("### ") and HTML_PARA.search(i)]
 
 
 def _page_as_text(page: str) -> str:
@@ -255,18 +278,13 @@ def vary_html(t: Template, v: Variation) -> tuple[str, str]:
     return page, v.rename(region)
 
 
-def vary_digest(t: Template, v: Variation, n_items: int) -> tuple[str, list[str]]:
-    """A day's digest with n_items of its items (or the template's items repeated
-    with other numbers when it has fewer), in another order."""
+def vary_digest(t: Template, items: list[str], v: Variation, n_items: int) -> tuple[str, list[str]]:
+    """A day's digest (its title and summary) followed by n_items items drawn from
+    all days' items, each with its numbers, dates and names varied."""
     text = t.text
     first = text.find("\n### ")
     head = text[:first + 1] if first >= 0 else text
-    items = re.split(r"\n(?=### )", text[first + 1:]) if first >= 0 else []
-    # Items with a heading and a link only are left out: their text is empty, and
-    # documents with the same text are one document to the pipeline.
-    items = [i.rstrip("\n") + "\n" for i in items if i.startswith("### ") and HTML_PARA.search(i)]
     items = items or ["### 无题\n<p>无题</p>\n"]
-    picked = [items[v.rng.randrange(len(items))] for _ in range(n_items)]
     day = DIGEST_DATE.search(head)
     head = v.text(head)
     if day:
@@ -274,15 +292,18 @@ def vary_digest(t: Template, v: Variation, n_items: int) -> tuple[str, list[str]
         head = DIGEST_DATE.sub(f"({y:04d}{mo:02d}{d:02d})", head, count=1)
     bodies = []
     out = [head]
-    for item in picked:
-        heading, _, rest = item.partition("\n")
-        paras = HTML_PARA.findall(rest)
-        for n in speaker_names(paras):
-            v.name(n)
-        if paras:
-            varied = "".join(v.markup(p) for p in reorder(paras, v.rng))
-            rest = rest.replace("".join(paras), varied, 1) if "".join(paras) in rest else v.markup(rest)
-        rest = v.rename(rest)
+    for _ in range(n_items):
+        for _attempt in range(MAX_REDRAWS):  # an item with nothing to vary may come out as one already in the file
+            heading, _, rest = items[v.rng.randrange(len(items))].partition("\n")
+            paras = HTML_PARA.findall(rest)
+            for n in speaker_names(paras):
+                v.name(n)
+            if paras:
+                varied = "".join(v.markup(p) for p in reorder(paras, v.rng))
+                rest = rest.replace("".join(paras), varied, 1) if "".join(paras) in rest else v.markup(rest)
+            rest = v.rename(rest)
+            if rest not in bodies:
+                break
         out.append(v.rename(v.text(heading)) + "\n" + rest)
         bodies.append(rest)
     return "\n".join(out), bodies
@@ -345,13 +366,21 @@ def build_file(plan: FilePlan, seed: int, attempt: int = 0) -> tuple[bytes, list
     rng = random.Random(f"{seed}-{plan.index}-{attempt}")
     pool = _SOURCES.templates[plan.kind]
     if plan.kind == "digest":
-        data, bodies = vary_digest(rng.choice(pool), Variation(rng), plan.n_docs)
+        data, bodies = vary_digest(rng.choice(pool), _SOURCES.digest_items, Variation(rng), plan.n_docs)
     elif plan.kind == "jsonl":
         records, bodies = [], []
         for _ in range(plan.n_docs):
-            rec, body = vary_record(rng.choice(pool), Variation(rng))
+            for _attempt in range(MAX_REDRAWS):
+                rec, body = vary_record(rng.choice(pool), Variation(rng))
+                if body not in bodies:
+                    break
             records.append(json.dumps(rec, ensure_ascii=False))
             bodies.append(body)
+        # The shortest record first: format detection sniffs the first 64 KB and a file
+        # whose first record is longer is not recognised as JSONL (sources/detect.py).
+        first = min(range(len(records)), key=lambda i: len(records[i]))
+        records.insert(0, records.pop(first))
+        bodies.insert(0, bodies.pop(first))
         data = "\n".join(records) + "\n"
     elif plan.kind == "html":
         data, body = vary_html(rng.choice(pool), Variation(rng))

@@ -62,6 +62,17 @@ CASES = [
     ("棉花达到三千二百七十万担", [(32700000, "担", "=")]),
     # a magnitude after 多 multiplies too (work reports)
     ("储蓄存款余额新增4万多亿元", [(4e12, "元", ">")]),
+    ("出口增长2倍多,", [(2, "倍", ">")]),
+    ("中方参加了10个多边机制", [(10, "个", "=")]),
+    # rates written with a slash, 亩产, and a denominator after 每 that is not a figure itself
+    ("价格为3000元/吨", [(3000, "元/吨", "=")]),
+    ("速度达到350公里/小时", [(350, "公里/小时", "=")]),
+    ("亩产1000公斤", [(1000, "公斤/亩", "=")]),
+    ("每10万人口拥有医生30人", [(30, "人/10万人口", "=")]),
+    # durations written with 个多/个半 are periods like 前5个月, not counts of 个
+    ("历时5个多月", []),
+    ("经过10多个小时", []),
+    ("用了3个半月", []),
     ("发放农业贷款10亿余万。", [(1e9, "", ">")]),
     ("累计报告接种新冠病毒疫苗343892.0万剂次", [(3438920000, "剂次", "=")]),
     # a unit written once after a list of numbers belongs to each of them

@@ -31,17 +31,20 @@ PREFIX_QUALIFIERS = {
     "突破": ">", "破": ">", "高于": ">", "不低于": ">=", "不少于": ">=", "不超过": "<=", "不高于": "<=",
     "不到": "<", "不足": "<", "低于": "<", "少于": "<", "接近": "<~", "将近": "<~", "近": "<~",
 }
-# qualifier words after the unit: 70%左右, 1200万人以上, 5%上下
-SUFFIX_QUALIFIERS = {"左右": "~", "上下": "~", "前后": "~", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<="}
+# qualifier words after the unit: 70%左右, 1200万人以上, 5%上下, 增长2倍多
+SUFFIX_QUALIFIERS = {"左右": "~", "上下": "~", "前后": "~", "以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=",
+                     "多": ">", "余": ">"}
 # 10多个, 1000余家, 两千多家
 APPROX_MORE = r"[多余餘]"
 PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 SUFFIX = "|".join(SUFFIX_QUALIFIERS)
+# suffix qualifiers that can also begin the next word (10个多边机制)
+SUFFIX_MORE = "多余"
 # measure words and units written after the magnitude; longest first (个百分点 before 个).
 # Time words are matched too, so that 2023年 / 5月份 / 前5个月 are recognised and dropped.
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍", "成",
-    "个月", "个季度", "个工作日", "年", "月", "日", "天", "周", "号",
+    "个多月", "个半月", "个月", "个多小时", "个半小时", "个小时", "个季度", "个工作日", "年", "月", "日", "天", "周", "号",
     "美元", "欧元", "日元", "英镑", "港元", "港币", "澳门元", "澳元", "加元", "新西兰元", "新加坡元",
     "韩元", "新台币", "卢布", "卢比", "泰铢", "林吉特", "比索", "兰特", "瑞士法郎", "法郎", "里拉", "元",
     "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦时", "兆瓦", "吉瓦", "载重吨", "修正总吨", "总吨",
@@ -64,7 +67,8 @@ UNITS_STARTING_WITH_MAGNITUDE = "千瓦时|千瓦|千米|千克"
 # technical units written in Latin letters after the number: 230 EFLOPS, 5GW
 TECH_UNITS = r"EFLOPS|PFLOPS|TFLOPS|FLOPS|GWh|kWh|GW|MW|kW|TW|TB|PB|EB|Gbps|Mbps|km|kg|nm|GHz|MHz"
 # units that make a number a date, year or duration, never a figure: 7月5日, 2023年, 前5个月
-TIME_UNITS = ["年", "月", "日", "天", "周", "号", "个月", "个季度", "个工作日"]
+TIME_UNITS = ["年", "月", "日", "天", "周", "号", "个月", "个多月", "个半月", "个季度", "个工作日",
+              "个小时", "个多小时", "个半小时"]
 # 5%—6%, 3至5年, 2%到3%, 1000万吨到2000万吨
 RANGE_SEP = r"—|–|-|~|至|到"
 # spans whose numbers are names, not figures: 《...》 titles, “十四五” / “5G工厂”, 第5版 / 第一
@@ -86,10 +90,10 @@ FIGURE_RE = (
     rf"|(?P<nf>{NUM})(?P<uf>{UNITS_STARTING_WITH_MAGNITUDE})"
     rf"|(?P<n>{NUM})(?:(?P<xk>[十百千])(?P<mk>{APPROX_MORE})?(?P<uk>{UNIT_AFTER_SMALL})"
     rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?(?P<x2>亿)?"
-    rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT}))?))(?P<suf>{SUFFIX})?"
+    rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT})(?:/(?P<slash>{UNIT}))?)?))(?P<suf>{SUFFIX})?"
 )
 GROUPS = ["skip", "r_pre", "r_pct", "r_n1", "r_x1", "r_u1", "r_pct2", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
-          "pre", "pct", "pn", "fd", "fn", "sn", "sd", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "x2", "tech", "unit", "suf"]
+          "pre", "pct", "pn", "fd", "fn", "sn", "sd", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "x2", "tech", "unit", "slash", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
 PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
 
@@ -102,7 +106,7 @@ QUALIFIER_WORD_PARTS = {"约": "节制集简契隐预公相邀婉违履条特签
                         "超": "赶高", "破": "打突攻击冲爆跌识看"}
 # rate denominators: 每千瓦时0.3元 -> 元/千瓦时, 每千人口床位6.9张 -> 张/千人口
 RATE_PER_RE = (
-    r"每(?P<d>[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
+    r"每(?P<d>(?:[0-9]+)?[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
     r"[^0-9,;:。!?、]{0,6}$"
 )
 # temperatures, which can be below zero: -20℃, 零下60℃
@@ -111,8 +115,8 @@ TEMPERATURE_UNITS = ["℃", "摄氏度"]
 SHARE_UNITS = ["%", "‰", "个百分点"]
 # units that never take a rate denominator (人均预期寿命78岁 is not 岁/人)
 NOT_RATE_UNITS = ["", "%", "‰", "倍", "个百分点", "百分点", "岁"]
-# 亩均产量约450公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
-RATE_AVG_RE = r"(?P<d>亩|人|户)均[^0-9,;:。!?、]{0,8}$"
+# 亩均产量约450公斤 / 亩产1000公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
+RATE_AVG_RE = r"(?P<d>亩|人|户)[均产][^0-9,;:。!?、]{0,8}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
 HALF_WORD_BEFORE = "经通度越跨"
 HALF_WORD_AFTER = "年月天日个小"
@@ -359,6 +363,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
         & ~(chinese & num.str.contains("^[〇零一二两兩三四五六七八九]{2,}$")).fill_null(False)
         # 5G, G20, COP15, IPv6 are names; 占GDP1.3% is a share
         & ~(pl.col("_prev").str.contains("[A-Za-z]") & ~chinese & ~unit.is_in(SHARE_UNITS).fill_null(False))
+        # 每10万人口, 每100个美国人: the number after 每 is a rate's denominator
+        & (pl.col("_prev") != "每").fill_null(True)
         & ~(chinese & pl.col("_prev").is_in(list(VAGUE_BEFORE)))
         & ~(pl.col("half").is_not_null()
              & (pl.col("_prev").is_in(list(HALF_WORD_BEFORE)) | pl.col("_next").is_in(list(HALF_WORD_AFTER))))
@@ -397,6 +403,21 @@ def _drop_word_qualifiers(m: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _drop_word_suffixes(m: pl.DataFrame) -> pl.DataFrame:
+    """`10个多边机制`: a 多/余 after the unit that begins a word (多边, 多元) is not `more than`;
+    `增长2倍多,` and `2倍多的` keep it."""
+    in_word = pl.col("suf").is_in(list(SUFFIX_MORE)) & pl.col("_next").str.contains(r"^\p{Han}") & (pl.col("_next") != "的")
+    return m.with_columns(
+        surface=pl.when(in_word).then(pl.col("surface").str.slice(0, pl.col("surface").str.len_chars() - 1))
+        .otherwise("surface"),
+        _end=pl.when(in_word).then(pl.col("_end") - 1).otherwise("_end"),
+        qualifier=pl.when(in_word).then(pl.coalesce(
+            _qualifier_from("pre", PREFIX_QUALIFIERS),
+            pl.when(pl.col("m1").is_not_null() | pl.col("m2").is_not_null()).then(pl.lit(">")), pl.lit("=")))
+        .otherwise("qualifier"),
+    )
+
+
 def _text_outside_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | None) -> pl.DataFrame:
     """Stretches of clean_text that no sentence covers (headings and sub-headlines such as
     `76个国家区域医疗中心项目落地实施`), as sentence-like rows without sent_no, turn or speaker."""
@@ -424,7 +445,7 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
     base = units.with_columns(pl.col("char_start").cast(pl.Int64)).with_row_index("_row")
     m = _split_ranges(_matches(units).join(base, on="_row", how="left"))
     m = _below_zero(_drop_noun_units(_interpret(_context(m))))
-    m = _drop_word_qualifiers(m).filter(_is_figure(m))
+    m = _drop_word_suffixes(_drop_word_qualifiers(m)).filter(_is_figure(m))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)
     period_here = pl.col("text").str.extract(PERIOD_RE, 0)
     periods = base.select(
@@ -438,7 +459,9 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
         m.join(periods.drop("doc_id"), on="_row", how="left")
         .with_columns(
             qualifier=pl.when((pl.col("qualifier") == "=") & far.is_not_null()).then(far).otherwise("qualifier"),
-            unit=pl.when(pl.col("_per").is_not_null() & ~pl.col("unit").is_in(NOT_RATE_UNITS))
+            # 3000元/吨 -> 元/吨 (written as a rate); 每吨3000元 -> 元/吨 (a 每 phrase before the number)
+            unit=pl.when(pl.col("slash").is_not_null()).then(pl.concat_str("unit", pl.lit("/"), "slash"))
+            .when(pl.col("_per").is_not_null() & ~pl.col("unit").is_in(NOT_RATE_UNITS))
             .then(pl.concat_str("unit", pl.lit("/"), "_per")).otherwise("unit"),
             metric=pl.when(metric != "").then(metric),
             period=pl.col("_period"),

@@ -7,6 +7,10 @@ them could match; dates, years and durations are matched with their time word as
 unit and then dropped. Offsets are computed in characters: `str.extract_all`
 returns each match together with the gap before it, and the running sum of
 `len_chars` of those pieces gives where each match ends.
+
+Headings are not sentences, so the text outside every sentence is scanned as well
+(its figures have no sent_no). A range match that is really two figures (`从15%到50%`,
+`15%到2025年`) is split into two ordinary matches before interpretation.
 """
 from __future__ import annotations
 

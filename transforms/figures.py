@@ -121,6 +121,8 @@ SHARE_UNITS = ["%", "‰", "个百分点"]
 NOT_RATE_UNITS = ["", "%", "‰", "倍", "个百分点", "百分点", "岁"]
 # 亩均产量约450公斤 / 亩产1000公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
 RATE_AVG_RE = r"(?P<d>亩|人|户)[均产][^0-9,;:。!?、]{0,8}$"
+# 职工家庭按人口平均的生活费收入达到526元 -> 元/人 (older reports)
+RATE_BY_RE = r"按(?P<d>人|户)口?平均[^0-9,;:。!?、]{0,12}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
 HALF_WORD_BEFORE = "经通度越跨"
 HALF_WORD_AFTER = "年月天日个小"
@@ -388,7 +390,8 @@ def _context(m: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         _far_q=pl.col("_before").str.extract(DISTANT_QUALIFIER_RE, 1),
         _per=pl.coalesce(pl.col("_before").str.extract(RATE_PER_RE, 1),
-                         pl.col("_before").str.extract(RATE_AVG_RE, 1)),
+                         pl.col("_before").str.extract(RATE_AVG_RE, 1),
+                         pl.col("_before").str.extract(RATE_BY_RE, 1)),
     )
 
 

@@ -142,15 +142,15 @@ def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
             sent_start="char_start",
             clause=pl.col("text").str.replace_all(NEW_DEADLINE_AFTER_COMMA, ",$1").str.extract_all(CLAUSE),
         )
-        .explode("clause")
+        # offsets inside each sentence's list of clauses, before exploding (no windows over clauses)
+        .with_columns(clause_no=pl.int_ranges(pl.col("clause").list.len()),
+                      end=pl.col("clause").list.eval(pl.element().str.len_chars().cum_sum()))
+        .explode("clause", "clause_no", "end")
         .drop_nulls("clause")
-        .with_columns(n=pl.col("clause").str.len_chars().cast(pl.Int32))
-        .with_columns(
-            clause_no=pl.int_range(pl.len()).over("doc_id", "sent_no"),
-            char_start=(pl.col("sent_start") + pl.col("n").cum_sum().over("doc_id", "sent_no") - pl.col("n")).cast(pl.Int32),
-        )
-        .with_columns(char_end=(pl.col("char_start") + pl.col("n")).cast(pl.Int32))
-        .drop("sent_start", "n")
+        .with_columns(char_end=(pl.col("sent_start") + pl.col("end")).cast(pl.Int32))
+        .with_columns(char_start=(pl.col("char_end") - pl.col("clause").str.len_chars()).cast(pl.Int32))
+        .select("doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question", "clause", "clause_no",
+                "char_start", "char_end")
     )
 
 
@@ -208,6 +208,20 @@ def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _run_starts(*keys: str) -> pl.Expr:
+    """True on the first row of each run of equal `keys` (the frame sorted by them)."""
+    return pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys])
+
+
+def _forward_fill_within(value: pl.Expr, run_first: pl.Expr) -> pl.Expr:
+    """`value.forward_fill().over(run)` for runs of rows that begin where `run_first` is
+    true, without a window: the last non-null row counts only if it is in the same run."""
+    row = pl.int_range(pl.len())
+    last_set = pl.when(value.is_not_null()).then(row).forward_fill()
+    run_start = pl.when(run_first).then(row).forward_fill()
+    return pl.when(last_set >= run_start).then(value.forward_fill())
+
+
 def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """sentences (CONTRACTS), figures (SPEC), documents (published_date) -> targets."""
     if sentences.is_empty():
@@ -242,23 +256,29 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         | pl.col("clause").str.contains(COMPARISON_TAIL) | pl.col("clause").str.contains(NOT_COMMITMENT),
         marker_number=pl.col("unquoted").str.contains(MARKER_NUMBER),
     )
-    unit = ["doc_id", "unit_no"]
-    after_bare = pl.col("bare").shift(1).over("doc_id", "sent_no").fill_null(False)
-    bare_deadline = pl.when(after_bare).then(pl.col("deadline_text").shift(1).over("doc_id", "sent_no"))
+    # Rows are in text order, each sentence and each unit a run of rows: shifts and
+    # forward fills within them are plain column operations bounded by the run's first row.
+    clauses = clauses.with_columns(
+        sent_first=pl.col("clause_no") == 0,
+        unit_first=_run_starts("doc_id", "unit_no"),
+    )
+    after_bare = pl.when(~pl.col("sent_first")).then(pl.col("bare").shift(1)).fill_null(False)
+    bare_deadline = pl.when(after_bare).then(pl.col("deadline_text").shift(1))
+    unit_first = pl.col("unit_first")
     clauses = clauses.with_columns(
         # a deadline in the clause itself or in the bare clause before it (`今年,雄安新区将...`)
         own_deadline=pl.coalesce("deadline_text", bare_deadline),
         weak_deadline=pl.when(pl.col("deadline_leads")).then(pl.col("deadline_text")).otherwise(bare_deadline),
         opens_with_deadline=pl.col("opens_with_deadline") | bare_deadline.str.contains(PLAN_OPENER).fill_null(False),
-        scope=pl.col("scope").forward_fill().over(unit).fill_null(0),
-        others=pl.col("others").forward_fill().over(unit).fill_null(False)
-        | pl.col("forecast").forward_fill().over(unit).fill_null(False),
-        carried_deadline=pl.col("deadline_text").forward_fill().over(unit),
+        scope=_forward_fill_within(pl.col("scope"), unit_first).fill_null(0),
+        others=_forward_fill_within(pl.col("others"), unit_first).fill_null(False)
+        | _forward_fill_within(pl.col("forecast"), unit_first).fill_null(False),
+        carried_deadline=_forward_fill_within(pl.col("deadline_text"), unit_first),
         # a bare `力争到2027年,` lends its start to the clause after it
         span_start=pl.when(after_bare)
-        .then(pl.col("char_start").shift(1).over("doc_id", "sent_no"))
+        .then(pl.col("char_start").shift(1))
         .otherwise(pl.col("char_start")),
-    )
+    ).drop("sent_first", "unit_first")
     cands = clauses.filter(
         ~pl.col("bare") & ~pl.col("head") & ~pl.col("plain") & ~pl.col("question") & ~pl.col("others")
     )

@@ -87,7 +87,7 @@ FIGURE_RE = (
     rf"|(?:(?P<r_pre>{PREFIX}))?(?P<r_pct>百分之)?(?P<r_n1>{NUM})(?P<r_x1>{MAGNITUDE})(?P<r_u1>{UNIT})?(?:{RANGE_SEP})"
     rf"(?P<r_pct2>百分之)?(?P<r_n2>{NUM})(?P<r_x2>{MAGNITUDE})(?P<r_unit>{UNIT})?(?P<r_suf>{SUFFIX})?"
     # 过半, 翻一番, 翻了两番
-    rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番"
+    rf"|(?P<half>过半)|翻了?(?P<fan>[一两三四五]?)番(?P<fan_more>多)?"
     # 超过14万家, 百分之十五, 三分之一, 10多个, 230 EFLOPS, 70%左右, 10.9亿
     rf"|(?:(?P<pre>{PREFIX}))?(?:(?P<pct>百分之)(?P<pn>{NUM})|(?P<fd>{CN_NUM})分之(?P<fn>{CN_NUM})"
     rf"|(?P<sn>[0-9]{{1,2}})/(?P<sd>[0-9]{{1,2}})"
@@ -96,7 +96,7 @@ FIGURE_RE = (
     rf"|(?P<m1>{APPROX_MORE})?(?P<x>{MAGNITUDE})(?P<m2>{APPROX_MORE})?(?P<x2>亿)?"
     rf"(?: ?(?P<tech>{TECH_UNITS})(?-u:\b)|(?P<unit>{UNIT})(?:/(?P<slash>{UNIT}))?)?))(?P<suf>{SUFFIX})?"
 )
-GROUPS = ["skip", "r_pre", "r_pct", "r_n1", "r_x1", "r_u1", "r_pct2", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan",
+GROUPS = ["skip", "r_pre", "r_pct", "r_n1", "r_x1", "r_u1", "r_pct2", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan", "fan_more",
           "pre", "pct", "pn", "fd", "fn", "sn", "sd", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "x2", "tech", "unit", "slash", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
 PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
@@ -126,8 +126,9 @@ RATE_BY_RE = r"按(?P<d>人|户)口?平均[^0-9,;:。!?、]{0,12}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
 HALF_WORD_BEFORE = "经通度越跨"
 HALF_WORD_AFTER = "年月天日个小"
-# magnitude words that count on their own before 多/余: 十余部, 百余家, 千余名, 万余人
-ROUND_MORE_WORDS = "十百千万"
+# magnitude words that count on their own with 多/余 or a qualifier word and a measure word:
+# 十余部, 百余家, 千余名, 万余人, 逾百家, 超千亿元, 近万家 (not 千家万户, 亿万人民)
+ROUND_MORE_RE = "^[十百千万亿]+$"
 # Chinese numerals preceded by these are vague (几十万人, 数百家, 上千家, 好几万)
 VAGUE_BEFORE = "几数上成好幾數"
 # 成 followed by these is a word, not "tenths" (300亿成本, 5成员)
@@ -331,7 +332,7 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
         .when((unit_raw == "个") & pl.col("_shared_unit").is_not_null()).then(pl.lit("个百分点"))
         .otherwise(unit_raw.fill_null("")),
         qualifier=pl.when(is_range).then(pl.lit("range"))
-        .when(is_half).then(pl.lit(">"))
+        .when(is_half | pl.col("fan_more").is_not_null()).then(pl.lit(">"))
         .otherwise(pl.coalesce(
             _qualifier_from("pre", PREFIX_QUALIFIERS), _qualifier_from("suf", SUFFIX_QUALIFIERS),
             pl.when(pl.col("m1").is_not_null() | pl.col("m2").is_not_null()).then(pl.lit(">")),
@@ -346,7 +347,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
     chinese = num.str.contains(r"^[〇零一二两兩三四五六七八九十百千万萬亿億点點]+$")
     single_chinese = chinese & (num.str.len_chars() == 1)
     # 十余部新片, 百余家企业, 千余名: a lone magnitude word with 多/余 and a measure word is a count
-    round_more = num.is_in(list(ROUND_MORE_WORDS)) & pl.col("m1").is_not_null() & pl.col("_unit_raw").is_not_null()
+    round_more = num.str.contains(ROUND_MORE_RE) & (pl.col("m1").is_not_null() | pl.col("pre").is_not_null()) \
+        & pl.col("_unit_raw").is_not_null()
     unit = pl.col("_unit_raw")
     # 三百万, 六亿 (人民), 三亿 (多农村劳动力); not 万一
     has_mag = pl.col("_mag").is_not_null() | (chinese & num.str.contains("[万亿萬億]") & (
@@ -364,7 +366,8 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
         # 两个毫不动摇, 四个关键词, 千家万户: a lone Chinese digit with a measure word
         & (special | ~single_chinese | unit.is_in(["成", "倍"]).fill_null(False) | is_range | round_more)
         # 亿万人, 千千万万, 信心百倍: magnitude words without a digit are idioms (十五, 十亿 are not)
-        & (~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False) | round_more)
+        # (百分之百, 千分之三 are shares)
+        & (~(chinese & ~num.str.contains("^十|[〇零一二两兩三四五六七八九]")).fill_null(False) | round_more | special)
         # 三五米, 七八个: adjacent digits are an approximation; 二〇二三 a year
         & ~(chinese & num.str.contains("^[〇零一二两兩三四五六七八九]{2,}$")).fill_null(False)
         # 5G, G20, COP15, IPv6 are names; 占GDP1.3% is a share

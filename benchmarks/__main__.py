@@ -19,6 +19,7 @@ def parse_mix(text: str | None) -> dict[str, float] | None:
 
 def build_parser() -> argparse.ArgumentParser:
     from benchmarks.generate import DEFAULT_CORPUS
+    from benchmarks.run import DEFAULT_WORK_DIR
 
     p = argparse.ArgumentParser(prog="python -m benchmarks", description="benchmark of the backfill flow")
     sub = p.add_subparsers(dest="command", required=True)
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="generate (or reuse) an archive and benchmark the backfill flow on it")
     common(r)
     r.add_argument("--archive", type=Path, help="archive folder (default /tmp/policy-news-bench/n<N>-s<seed>)")
+    r.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR,
+                   help="where archives and benchmark databases go (default /tmp/policy-news-bench)")
     r.add_argument("--results", type=Path, default=Path("bench-results"), help="folder for the JSON results")
     r.add_argument("--naive-docs", type=int, default=1000, help="documents in the naive baseline's subset")
     r.add_argument("--no-rerun", action="store_true", help="skip the rerun over the unchanged archive")

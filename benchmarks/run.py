@@ -32,21 +32,33 @@ import psutil
 from benchmarks.generate import MANIFEST, generate
 
 REPO = Path(__file__).resolve().parents[1]
-WORK_ROOT = Path(os.environ.get("POLICY_NEWS_BENCH_DIR", "/tmp/policy-news-bench"))
+# archives and databases (never in the repo)
+DEFAULT_WORK_DIR = Path("/tmp/policy-news-bench")
 # stages the flow times outside transform_batch
 IO_STAGES = ("read", "skip_check", "load")
 # the issue's targets for a 100,000-document backfill on 2 cores
-TARGET_WALL_S, TARGET_PEAK_GB, TARGET_RERUN_S, TARGET_VS_NAIVE, TARGET_VS_BOUND = 600, 4.0, 30, 30, 10
+TARGET_N, TARGET_WALL_S, TARGET_PEAK_GB, TARGET_RERUN_S, TARGET_VS_NAIVE, TARGET_VS_BOUND = 100_000, 600, 4.0, 30, 30, 10
 
 
 class PeakMemory:
     """Peak RSS of this process and all its children, sampled in a thread."""
 
     def __init__(self, interval: float = 0.1):
-        self.interval, self.peak, self.samples = interval, 0, 0
+        self.interval, self.peak, self.samples, self.start = interval, 0, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._me = psutil.Process()
+
+    def cpu(self) -> dict[int, float]:
+        """CPU seconds (user + system) so far of each process in the tree."""
+        out = {}
+        for p in [self._me, *self._me.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                out[p.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        return out
 
     def rss(self) -> int:
         total = 0
@@ -64,6 +76,7 @@ class PeakMemory:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakMemory:
+        self.start, self._cpu0, self.load_before = self.rss(), self.cpu(), os.getloadavg()[0]
         self._thread.start()
         return self
 
@@ -71,6 +84,13 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self.rss())
+        self.cpu_s = sum(t - self._cpu0.get(pid, 0.0) for pid, t in self.cpu().items())
+        self.load_after = os.getloadavg()[0]
+
+    def context(self) -> dict:
+        """What else the machine did: load averages around the phase, CPU seconds of our tree."""
+        return {"cpu_s": round(self.cpu_s, 1), "load_before": round(self.load_before, 1),
+                "load_after": round(self.load_after, 1)}
 
 
 @dataclass
@@ -103,11 +123,12 @@ def machine() -> dict:
             "commit": commit, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
 
 
-def ensure_archive(n: int, seed: int, corpus: Path, mix: dict | None, folder: Path | None) -> tuple[Path, dict]:
+def ensure_archive(n: int, seed: int, corpus: Path, mix: dict | None, folder: Path | None,
+                   work_dir: Path = DEFAULT_WORK_DIR) -> tuple[Path, dict]:
     """Reuse an archive made with the same n and seed, else generate it."""
     if folder is None:
         mix_tag = "".join(f"-{k}{v}" for k, v in sorted(mix.items())) if mix else ""
-        folder = WORK_ROOT / f"archive-n{n}-s{seed}{mix_tag}"
+        folder = work_dir / f"archive-n{n}-s{seed}{mix_tag}"
     manifest = folder / MANIFEST
     if manifest.exists():
         m = json.loads(manifest.read_text())
@@ -124,9 +145,9 @@ def ensure_archive(n: int, seed: int, corpus: Path, mix: dict | None, folder: Pa
     return folder, a.manifest()
 
 
-def fresh_db(name: str) -> Path:
-    WORK_ROOT.mkdir(parents=True, exist_ok=True)
-    db = WORK_ROOT / name
+def fresh_db(work_dir: Path, name: str) -> Path:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    db = work_dir / name
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
     return db
@@ -165,7 +186,7 @@ def run_backfill(archive: Path, db: Path, batch_size: int | None) -> Phase:
     if isinstance(summary, BaseException):
         raise RuntimeError(f"the backfill flow failed: {type(summary).__name__}: {summary}") from summary
     return Phase(wall, mem.peak, dict(summary.timings), {
-        "state": state.type.value, "status": summary.status, "seen": summary.seen, "loaded": summary.loaded,
+        "rss_before_mb": round(mem.start / 2 ** 20), **mem.context(), "state": state.type.value, "status": summary.status, "seen": summary.seen, "loaded": summary.loaded,
         "skipped": summary.skipped, "rejected": summary.rejected, "failed_batches": summary.failed_batches[:5],
         "batches": summary.batches, "bytes": summary.n_bytes, "rows": dict(summary.rows)})
 
@@ -202,6 +223,7 @@ def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4)
                     add("read", rb.seconds)
                     fresh.append(drop_known(con, rb.raw)[0])
                 raw = pl.concat(fresh)
+                read_phase = time.perf_counter() - t0
                 batches = plan_batches(raw, batch_size or DEFAULT_BATCH_SIZE)
                 del raw, fresh
                 futures = [pool.submit(transform_batch, b.raw) for b in batches[:DEFAULT_WINDOW]]
@@ -218,7 +240,23 @@ def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4)
         finally:
             con.close()
         wall = time.perf_counter() - t0
-    return Phase(wall, mem.peak, timings, {"loaded": loaded})
+        one_thread = transforms_one_thread(batches)
+    return Phase(wall, mem.peak, timings, {"loaded": loaded, **mem.context(), **one_thread, "read_phase_s": round(read_phase, 2),
+                                           "transform_load_phase_s": round(wall - read_phase, 2)})
+
+
+def transforms_one_thread(batches) -> dict:
+    """The transform stages again, one batch after the other on one thread: their
+    cost without waiting for a CPU (stage seconds of concurrent batches include it)."""
+    from transforms.pipeline import transform_batch
+
+    stages: dict[str, float] = {}
+    t0 = time.perf_counter()
+    for b in batches:
+        for stage, s in transform_batch(b.raw).timings.items():
+            stages[stage] = stages.get(stage, 0.0) + s
+    return {"transforms_one_thread_s": round(time.perf_counter() - t0, 2),
+            "transform_stages_one_thread_s": {k: round(v, 2) for k, v in stages.items()}}
 
 
 # ---------------------------------------------------------------- references
@@ -294,7 +332,7 @@ def run_naive(texts, n_docs: int, db: Path) -> Phase:
             rows["figures"] += figure_no
         wall = time.perf_counter() - t0
     con.close()
-    return Phase(wall, mem.peak, extra={"documents": subset.height, "rows": rows})
+    return Phase(wall, mem.peak, extra={"documents": subset.height, "rows": rows, **mem.context()})
 
 
 # ---------------------------------------------------------------- report
@@ -308,7 +346,8 @@ def summarise(n: int, archive: dict, startup: float, flow: Phase, rerun: Phase |
     docs = flow.extra["loaded"] or 1
     mb = flow.extra["bytes"] / 1e6
     stage_sum = sum(flow.timings.values())
-    t_transform = transform_seconds(flow.timings)
+    # transform cost: one thread, no waiting (from the plain run), else the flow's summed stage seconds
+    t_transform = plain.extra["transforms_one_thread_s"] if plain else transform_seconds(flow.timings)
     per_doc = flow.wall_s / docs
     naive_per_doc = naive.wall_s / max(naive.extra["documents"], 1)
     bound_per_doc = bound.wall_s / max(bound.extra["documents"], 1)
@@ -325,6 +364,7 @@ def summarise(n: int, archive: dict, startup: float, flow: Phase, rerun: Phase |
         "stages_s": {k: round(v, 2) for k, v in flow.timings.items()},
         "stage_sum_s": round(stage_sum, 2),
         "transform_s": round(t_transform, 2),
+        "transform_stage_sum_s": round(transform_seconds(flow.timings), 2),
         "wall_minus_stage_sum_s": round(flow.wall_s - stage_sum, 2),
         "peak_rss_mb": round(flow.peak_rss_bytes / 2 ** 20),
         "flow": {k: v for k, v in flow.extra.items() if k not in ("rows",)},
@@ -340,25 +380,30 @@ def summarise(n: int, archive: dict, startup: float, flow: Phase, rerun: Phase |
     }
     if rerun:
         r["rerun"] = {"wall_s": round(rerun.wall_s, 2), "peak_rss_mb": round(rerun.peak_rss_bytes / 2 ** 20),
+                      "cpu_s": rerun.extra["cpu_s"],
                       "loaded": rerun.extra["loaded"], "skipped": rerun.extra["skipped"]}
     if plain:
         r["plain"] = {"wall_s": round(plain.wall_s, 2), "peak_rss_mb": round(plain.peak_rss_bytes / 2 ** 20),
-                      "loaded": plain.extra["loaded"], "stages_s": {k: round(v, 2) for k, v in plain.timings.items()}}
+                      **plain.extra, "stages_s": {k: round(v, 2) for k, v in plain.timings.items()}}
         r["prefect_overhead_s"] = round(flow.wall_s - plain.wall_s, 2)
     r["targets"] = targets(r)
     return r
 
 
 def targets(r: dict) -> dict:
-    """The issue's targets, judged on this run (the time and memory ones are set for N=100,000)."""
+    """The issue's targets. The time and memory ones are set for N=100,000: below that,
+    they are judged on this run's figures scaled linearly to 100,000 (`*_at_100k`)."""
+    scale = TARGET_N / r["n"]
+    r["wall_at_100k_s"] = round(r["prefect_startup_s"] + r["wall_s"] * scale)
+    r["rerun_at_100k_s"] = round(r["rerun"]["wall_s"] * scale) if "rerun" in r else None
     t = {
-        "wall_under_10_min": r["prefect_startup_s"] + r["wall_s"] < TARGET_WALL_S,
+        "wall_under_10_min": r["wall_at_100k_s"] < TARGET_WALL_S,
         "peak_under_4_gb": r["peak_rss_mb"] < TARGET_PEAK_GB * 1024,
         "at_least_30x_naive": r["ratios"]["naive_over_pipeline"] >= TARGET_VS_NAIVE,
         "transforms_within_10x_bound": r["ratios"]["transforms_over_bound"] <= TARGET_VS_BOUND,
     }
     if "rerun" in r:
-        t["rerun_under_30_s"] = r["rerun"]["wall_s"] < TARGET_RERUN_S
+        t["rerun_under_30_s"] = r["rerun_at_100k_s"] < TARGET_RERUN_S
     return t
 
 
@@ -367,16 +412,21 @@ def print_report(r: dict, m: dict) -> None:
     print(f"== backfill benchmark: {r['n']} documents, {r['input_mb']} MB "
           f"({m['nproc']} CPU, {m['ram_gb']} GB, {m['cpu_model']}, commit {m['commit']})")
     print(f"through Prefect: {r['wall_s']:.1f}s (+{r['prefect_startup_s']:.1f}s server start) -> "
-          f"{r['docs_per_s']:.0f} documents/s, {r['mb_per_s']:.2f} MB/s, peak RSS {r['peak_rss_mb']} MB; "
+          f"{r['docs_per_s']:.0f} documents/s, {r['mb_per_s']:.2f} MB/s, peak RSS {r['peak_rss_mb']} MB "
+          f"({r['flow']['rss_before_mb']} MB before the run); "
           f"loaded {r['flow']['loaded']}, skipped {r['flow']['skipped']}, rejected {r['flow']['rejected']}, "
           f"failed batches {len(r['flow']['failed_batches'])}")
+    print(f"  CPU seconds of the process tree {r['flow']['cpu_s']:.0f} on {m['nproc']} CPUs; load average "
+          f"{r['flow']['load_before']} before, {r['flow']['load_after']} after (other work on the machine slows us)")
     print("rows/s:  " + ", ".join(f"{t} {v:.0f}" for t, v in r["rows_per_s"].items()))
     print("stage seconds (summed over concurrent batches): "
           + ", ".join(f"{k} {v:.1f}" for k, v in r["stages_s"].items()))
-    print(f"  stage sum {r['stage_sum_s']:.1f}s, transforms {r['transform_s']:.1f}s, "
+    print(f"  stage sum {r['stage_sum_s']:.1f}s, of which transforms {r['transform_stage_sum_s']:.1f}s, "
           f"wall minus stage sum {r['wall_minus_stage_sum_s']:.1f}s")
     if "plain" in r:
-        print(f"same work without Prefect: {r['plain']['wall_s']:.1f}s (peak {r['plain']['peak_rss_mb']} MB) -> "
+        p = r["plain"]
+        print(f"same work without Prefect: {p['wall_s']:.1f}s (read phase {p['read_phase_s']:.1f}s, transform+load "
+              f"phase {p['transform_load_phase_s']:.1f}s; peak {p['peak_rss_mb']} MB) -> "
               f"Prefect overhead {r['prefect_overhead_s']:+.1f}s")
     if "rerun" in r:
         print(f"rerun, unchanged archive: {r['rerun']['wall_s']:.1f}s, loaded {r['rerun']['loaded']}, "
@@ -388,9 +438,16 @@ def print_report(r: dict, m: dict) -> None:
     pd = r["per_doc_ms"]
     print(f"per document: pipeline {pd['pipeline']:.2f} ms, naive {pd['naive']:.2f} ms, bound {pd['bound']:.3f} ms")
     ra = r["ratios"]
+    if "plain" in r:
+        print("transform stages again, one batch at a time on one thread: "
+              f"{r['plain']['transforms_one_thread_s']:.1f}s ("
+              + ", ".join(f"{k} {v:.1f}" for k, v in r["plain"]["transform_stages_one_thread_s"].items()) + ")")
     print(f"ratios: naive/pipeline {ra['naive_over_pipeline']:.1f}x (target >= {TARGET_VS_NAIVE}), "
           f"pipeline/bound {ra['pipeline_over_bound']:.0f}x, transforms/bound {ra['transforms_over_bound']:.1f}x "
           f"(target <= {TARGET_VS_BOUND})")
+    if r["n"] < TARGET_N:
+        print(f"scaled linearly to {TARGET_N} documents: backfill ~{r['wall_at_100k_s']}s, rerun ~{r['rerun_at_100k_s']}s "
+              f"(peak memory is judged as measured here: it should not grow with N, see docs/BENCHMARKS.md)")
     print("targets: " + ", ".join(f"{k} {'MET' if v else 'NOT met'}" for k, v in r["targets"].items()))
 
 
@@ -399,22 +456,23 @@ def run_benchmark(args) -> int:
                  ("PREFECT_SERVER_LOGGING_LEVEL", "WARNING"),
                  ("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")):
         os.environ.setdefault(k, v)
-    archive, manifest = ensure_archive(args.n, args.seed, args.corpus, args.mix, args.archive)
+    work = args.work_dir
+    archive, manifest = ensure_archive(args.n, args.seed, args.corpus, args.mix, args.archive, work)
     m = machine()
     startup = prefect_startup()
     print(f"prefect: first flow run {startup:.1f}s", flush=True)
-    db = fresh_db(f"bench-n{args.n}.duckdb")
+    db = fresh_db(work, f"bench-n{args.n}.duckdb")
     flow = run_backfill(archive, db, args.batch_size)
     print(f"backfill: {flow.wall_s:.1f}s", flush=True)
     rerun = None if args.no_rerun else run_backfill(archive, db, args.batch_size)
     texts = clean_texts(db)
     bound = run_bound(texts)
-    naive = run_naive(texts, args.naive_docs, fresh_db(f"bench-naive-n{args.n}.duckdb"))
+    naive = run_naive(texts, args.naive_docs, fresh_db(work, f"bench-naive-n{args.n}.duckdb"))
     del texts
     plain = None
     if not args.no_plain:
         print("same work without Prefect ...", flush=True)
-        plain = run_plain(archive, fresh_db(f"bench-plain-n{args.n}.duckdb"), args.batch_size)
+        plain = run_plain(archive, fresh_db(work, f"bench-plain-n{args.n}.duckdb"), args.batch_size)
     r = summarise(args.n, manifest, startup, flow, rerun, plain, bound, naive)
     print_report(r, m)
     out = args.results if args.results.is_absolute() else REPO / args.results

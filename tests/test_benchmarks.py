@@ -106,3 +106,25 @@ def test_plan_interleaves_formats_and_counts_exactly_n_documents():
     first = {p.kind for p in plans[:40]}
     assert first == {"html", "text", "digest", "jsonl"} or len(first) >= 3
     assert len({p.relpath for p in plans}) == len(plans)
+
+
+@pytest.mark.prefect
+def test_benchmark_command_runs_the_backfill_twice_and_writes_every_measure(tmp_path, shared, capsys):
+    from benchmarks.__main__ import main
+
+    code = main(["run", "--n", "40", "--seed", "2", "--corpus", str(shared / "corpus"), "--naive-docs", "10",
+                 "--work-dir", str(tmp_path / "work"), "--results", str(tmp_path / "results")])
+    out = capsys.readouterr().out
+    assert code == 0
+    (result_file,) = (tmp_path / "results").glob("bench-n40-*.json")
+    r = json.loads(result_file.read_text())["results"]
+    assert r["documents_loaded"] == 40 and r["flow"]["failed_batches"] == []
+    assert r["rows"]["documents"] == 40 and r["rows"]["sentences"] > 40 and r["rows"]["figures"] > 0
+    assert r["rerun"]["loaded"] == 0 and r["rerun"]["skipped"] == 40
+    assert r["plain"]["loaded"] == 40
+    assert r["naive"]["documents"] == 10 and r["naive"]["rows"]["documents"] == 10
+    assert r["bound"]["documents"] == 40 and r["bound"]["matches"] > 0
+    assert {"read", "clean", "segment", "figures", "load"} <= set(r["stages_s"])
+    assert r["peak_rss_mb"] > 0 and set(r["targets"]) >= {"at_least_30x_naive", "rerun_under_30_s"}
+    assert "naive/pipeline" in out and "transforms/bound" in out
+    assert list((tmp_path / "work").glob("bench-n40.duckdb"))

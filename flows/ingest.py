@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows.inputs import chunks, discover
-from flows.tasks import drop_known, load, read_batch, rejects_frame, transform
+from flows.tasks import drop_known, files_frame, load, read_batch, rejects_frame, skip_unchanged, transform
 from sources.base import Reject
 from transforms.pipeline import PIPELINE_VERSION
 from warehouse.db import connect
@@ -65,10 +65,13 @@ class RunSummary:
 
 
 def process_files(con, summary: RunSummary, files: list[Path], batch_size: int = 200, window: int = 4,
-                  jsonl_fields: dict | None = None, on_batch=None) -> None:
+                  jsonl_fields: dict | None = None, on_batch=None, verify: bool = False) -> None:
     """Read and transform batches on the task runner, `window` batches in flight;
-    load each in this thread, the only writer, one transaction per batch."""
+    load each in this thread, the only writer, one transaction per batch, which
+    also records its files in source_files. Files recorded and unchanged since
+    are not read (their documents count as seen and skipped)."""
     logger = get_run_logger()
+    files = skip_unchanged(con, summary, files, verify)
     pending = deque(chunks(files, batch_size))
     while pending:
         wave = [pending.popleft() for _ in range(min(window, len(pending)))]
@@ -88,18 +91,20 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
             summary.add_time("skip_check", time.perf_counter() - t0)
             summary.seen += rb.raw.height
             summary.skipped += n_known
-            transforms.append((paths, transform.submit(raw) if raw.height else None, rb.rejects))
-        for paths, tf, rejects in transforms:
+            done = files_frame([f for f in rb.files if not f.retry])
+            transforms.append((paths, transform.submit(raw) if raw.height else None, rb.rejects, done))
+        for paths, tf, rejects, done in transforms:
             try:
                 if tf is None:
-                    record_rejects(con, rejects_frame(rejects), summary.run_id)
+                    record_rejects(con, rejects_frame(rejects), summary.run_id, files=done,
+                                   pipeline_version=PIPELINE_VERSION)
                     res = None
                 else:
                     batch = tf.result()
                     for stage, s in batch.timings.items():
                         summary.add_time(stage, s)
                     t0 = time.perf_counter()
-                    res = load(con, batch, rejects, summary.run_id)
+                    res = load(con, batch, rejects, summary.run_id, files=done, pipeline_version=PIPELINE_VERSION)
                     summary.add_time("load", time.perf_counter() - t0)
             except Exception as e:
                 summary.failed_batches.append(f"{paths[0]} (+{len(paths) - 1} files): {type(e).__name__}: {e}")
@@ -132,8 +137,10 @@ def finish(con, summary: RunSummary) -> RunSummary:
 
 @flow(name="ingest", log_prints=True)
 def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_size: int = 200,
-                jsonl_fields: dict | None = None) -> RunSummary:
-    """Ingest files, folders or globs (none: the bundled sample article)."""
+                jsonl_fields: dict | None = None, verify: bool = False) -> RunSummary:
+    """Ingest files, folders or globs (none: the bundled sample article). A file
+    recorded by an earlier run and unchanged since (same size and mtime; with
+    verify, same sha256 of its bytes) is not read again."""
     files, aside, missing = discover(paths)
     con = connect(db)
     try:
@@ -144,7 +151,7 @@ def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_siz
             record_rejects(con, rejects_frame(rej), summary.run_id)
             summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rej]
             summary.rejected += len(rej)
-        process_files(con, summary, files, batch_size=batch_size, jsonl_fields=jsonl_fields)
+        process_files(con, summary, files, batch_size=batch_size, jsonl_fields=jsonl_fields, verify=verify)
         finish(con, summary)
     finally:
         con.close()

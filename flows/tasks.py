@@ -2,10 +2,19 @@
 
 A task handles a whole batch (hundreds of documents): Prefect costs
 milliseconds per task run, so one task per document would dominate the run.
+
+Reading parses HTML in Python (BeautifulSoup), which holds the GIL: threads
+do not read faster than one. `read_pool()` gives read tasks a pool of worker
+processes for big archives; the task's thread only waits for its result.
 """
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,17 +27,51 @@ from sources.registry import read_file
 from transforms.clean import document_ids
 from transforms import pipeline
 from transforms.pipeline import Batch, transform_batch
-from warehouse.load import LoadResult, known_doc_ids, load_batch
+from warehouse.load import SOURCE_FILE_SCHEMA, LoadResult, known_doc_ids, known_files, load_batch
 
 REJECT_SCHEMA = {"source_uri": pl.String, "reason": pl.String, "detail": pl.String}
+# Reject reasons that say something about the file system or our code, not the file's content:
+# a file rejected for one of them is not recorded in source_files, so a rerun tries it again.
+RETRY_REASONS = {"vanished", "unreadable", "read_error", "reader_error"}
+
+
+@dataclass
+class SourceFile:
+    """One input file as read: its stat before reading, the hash of its bytes, what it gave."""
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+    sha256: str
+    n_documents: int
+    n_rejects: int
+    retry: bool = False  # rejected for a reason a rerun may not meet again: do not record
 
 
 @dataclass
 class ReadBatch:
-    raw: pl.DataFrame
+    raw: pl.DataFrame  # documents in file order: files[0]'s n_documents rows first, ...
     rejects: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
     n_bytes: int = 0
+    files: list[SourceFile] = field(default_factory=list)
+
+    def doc_files(self) -> pl.Series:
+        """The path of each row of raw."""
+        return pl.Series("_file", [f.path for f in self.files for _ in range(f.n_documents)], dtype=pl.String)
+
+
+def files_frame(files: list[SourceFile]) -> pl.DataFrame:
+    """SourceFiles -> rows for warehouse.load's source_files (SOURCE_FILE_SCHEMA)."""
+    return pl.DataFrame([tuple(getattr(f, c) for c in SOURCE_FILE_SCHEMA) for f in files],
+                        schema=SOURCE_FILE_SCHEMA, orient="row")
+
+
+def file_sha256(path: str | Path) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def rejects_frame(rejects: list[Reject]) -> pl.DataFrame:
@@ -41,10 +84,15 @@ def content_ids(raw: pl.DataFrame) -> pl.Series:
 
 
 def read_paths(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch:
-    """Read each file; a file that fails becomes a Reject, never a failed batch."""
+    """Read each file; a file that fails becomes a Reject, never a failed batch.
+    Each file is stat'ed before it is read and its bytes hashed (SourceFile)."""
     t0 = time.perf_counter()
-    docs, rejects, n_bytes = [], [], 0
+    docs, rejects, files, n_bytes = [], [], [], 0
     for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            st = None
         try:
             res = read_file(Path(p), jsonl_fields=jsonl_fields)
         except Exception as e:  # a reader bug must not lose the rest of the batch
@@ -52,15 +100,43 @@ def read_paths(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch
             continue
         docs += res.docs
         rejects += res.rejects
-        try:
-            n_bytes += Path(p).stat().st_size
-        except OSError:
-            pass
-    return ReadBatch(raw=raw_frame(docs), rejects=rejects, seconds=time.perf_counter() - t0, n_bytes=n_bytes)
+        digest = file_sha256(p) if st is not None else None
+        if digest is not None:  # hashed after reading: from the page cache
+            n_bytes += st.st_size
+            files.append(SourceFile(os.path.abspath(p), st.st_size, st.st_mtime_ns, digest, len(res.docs),
+                                    len(res.rejects), retry=any(r.reason in RETRY_REASONS for r in res.rejects)))
+        elif res.docs:  # vanished after reading: keep its documents, never record the file
+            files.append(SourceFile(os.path.abspath(p), 0, 0, "", len(res.docs), len(res.rejects), retry=True))
+    return ReadBatch(raw=raw_frame(docs), rejects=rejects, seconds=time.perf_counter() - t0, n_bytes=n_bytes,
+                     files=files)
+
+
+# Worker processes reading files for read tasks (see read_pool); None: read in the task's thread.
+_READ_POOL: ProcessPoolExecutor | None = None
+
+
+@contextmanager
+def read_pool(workers: int | None):
+    """While open, read tasks of this process read in `workers` processes (0/None: in their thread)."""
+    global _READ_POOL
+    if not workers:
+        yield None
+        return
+    # spawn, not fork: this process has threads (Prefect, polars) that a fork would copy mid-flight
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    _READ_POOL = pool
+    try:
+        yield pool
+    finally:
+        _READ_POOL = None
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @task(name="read-batch", retries=2, retry_delay_seconds=1, cache_policy=NONE, persist_result=False)
 def read_batch(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch:
+    pool = _READ_POOL
+    if pool is not None:
+        return pool.submit(read_paths, paths, jsonl_fields).result()
     return read_paths(paths, jsonl_fields)
 
 
@@ -70,8 +146,59 @@ def transform(raw: pl.DataFrame, pipeline_version: str | None = None) -> Batch:
 
 
 @task(name="load-batch", retries=2, retry_delay_seconds=2, cache_policy=NONE, persist_result=False)
-def load(con, batch: Batch, rejects: list[Reject], run_id: str, replace: bool = False) -> LoadResult:
-    return load_batch(con, batch.tables, rejects_frame(rejects), run_id=run_id, replace=replace)
+def load(con, batch: Batch, rejects: list[Reject], run_id: str, replace: bool = False,
+         files: pl.DataFrame | None = None, pipeline_version: str | None = None) -> LoadResult:
+    return load_batch(con, batch.tables, rejects_frame(rejects), run_id=run_id, replace=replace, files=files,
+                      pipeline_version=pipeline_version)
+
+
+@dataclass
+class Unchanged:
+    """Files a run need not read: recorded in source_files and unchanged since."""
+    paths: set[str] = field(default_factory=set)
+    n_documents: int = 0
+
+
+def skip_unchanged(con, summary, files: list[Path], verify: bool = False) -> list[Path]:
+    """-> the files to read; those unchanged since recorded count as seen and skipped (summary)."""
+    t0 = time.perf_counter()
+    same = unchanged_files(con, files, verify)
+    summary.add_time("skip_check", time.perf_counter() - t0)
+    if not same.paths:
+        return files
+    summary.seen += same.n_documents
+    summary.skipped += same.n_documents
+    summary.notes.append(f"{len(same.paths)} file(s) unchanged since an earlier run "
+                         f"({'same sha256' if verify else 'same size and mtime'}), not read")
+    return [f for f in files if str(f) not in same.paths]
+
+
+def unchanged_files(con, files: list[Path], verify: bool = False) -> Unchanged:
+    """Files recorded in source_files with the same size and mtime (a stat, no read);
+    with verify, those whose bytes hash to the recorded sha256 instead."""
+    known = known_files(con)
+    out = Unchanged()
+    if known.height == 0:
+        return out
+    recorded = {p: (size, mtime, sha, n) for p, size, mtime, sha, n in
+                known.select("path", "size", "mtime_ns", "sha256", "n_documents").iter_rows()}
+    for f in files:
+        path = os.path.abspath(f)
+        rec = recorded.get(path)
+        if rec is None:
+            continue
+        if verify:
+            same = file_sha256(path) == rec[2]
+        else:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            same = (st.st_size, st.st_mtime_ns) == (rec[0], rec[1])
+        if same:
+            out.paths.add(str(f))
+            out.n_documents += rec[3]
+    return out
 
 
 def drop_known(con, raw: pl.DataFrame) -> tuple[pl.DataFrame, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+import weakref
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -23,10 +24,20 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+# Columns of each table, per connection: the schema only changes in migrations, which run on connect.
+_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+SOURCE_FILE_SCHEMA = {"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
+                      "n_documents": pl.Int32, "n_rejects": pl.Int32}
+
+
 def table_columns(con, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table]).fetchall()]
+    cached = _COLUMNS.setdefault(con, {})
+    if table not in cached:
+        cached[table] = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [table]).fetchall()]
+    return cached[table]
 
 
 def _insert(con, table: str, frame: pl.DataFrame) -> int:
@@ -34,7 +45,7 @@ def _insert(con, table: str, frame: pl.DataFrame) -> int:
         return 0
     cols = [c for c in table_columns(con, table) if c in frame.columns]
     view = f"_load_{table}"
-    con.register(view, frame.select(cols).to_arrow())
+    con.register(view, (frame if cols == frame.columns else frame.select(cols)).to_arrow())
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
     finally:
@@ -69,10 +80,13 @@ def _new_rejects(con, rejects: pl.DataFrame, run_id: str) -> pl.DataFrame:
 
 
 def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | None = None,
-               run_id: str | None = None, replace: bool = False) -> LoadResult:
+               run_id: str | None = None, replace: bool = False, files: pl.DataFrame | None = None,
+               pipeline_version: str | None = None) -> LoadResult:
     """Write one batch in one transaction. Documents already present (same doc_id)
-    are skipped, or with replace=True have all their rows replaced. Either all of
-    the batch lands or none of it."""
+    are skipped, or with replace=True have all their rows replaced. `files`
+    (SOURCE_FILE_SCHEMA): input files whose documents are all in the database once
+    this batch is, recorded in `source_files` in the same transaction. Either all
+    of the batch lands or none of it."""
     result = LoadResult()
     docs = tables["documents"].unique("doc_id", keep="first", maintain_order=True)
     con.execute("BEGIN TRANSACTION")
@@ -88,17 +102,22 @@ def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | Non
         else:
             keep = docs.filter(~pl.col("doc_id").is_in(list(present)))["doc_id"]
             result.skipped = len(present)
-        docs = docs.filter(pl.col("doc_id").is_in(keep.implode())).with_columns(ingested_at=pl.lit(_now()))
-        result.rows["documents"] = _insert(con, "documents", docs)
+        every = keep.len() == docs.height  # nothing skipped: no filtering of the derived tables
+        if not every:
+            docs = docs.filter(pl.col("doc_id").is_in(keep.implode()))
+        result.rows["documents"] = _insert(con, "documents", docs.with_columns(ingested_at=pl.lit(_now())))
         result.loaded = docs.height
         for t in DERIVED_TABLES:
             frame = tables.get(t)
             if frame is not None:
-                result.rows[t] = _insert(con, t, frame.filter(pl.col("doc_id").is_in(keep.implode())))
+                result.rows[t] = _insert(con, t, frame if every else frame.filter(pl.col("doc_id").is_in(keep.implode())))
         if rejects is not None and rejects.height:
             new = _new_rejects(con, rejects, run_id or "")
             _insert(con, "rejects", new)
             result.rejected = rejects.height
+        if files is not None and pipeline_version is None and docs.height:
+            pipeline_version = docs["pipeline_version"][0]
+        _record_files(con, files, run_id, pipeline_version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -106,13 +125,41 @@ def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | Non
     return result
 
 
-def record_rejects(con, rejects: pl.DataFrame, run_id: str) -> int:
-    """Rejects of inputs that produced no batch at all."""
-    if rejects.height == 0:
+def _record_files(con, files: pl.DataFrame | None, run_id: str | None, pipeline_version: str | None) -> None:
+    """Replace the source_files rows of these paths (inside the caller's transaction);
+    a path recorded before keeps its first_run_id."""
+    if files is None or files.height == 0:
+        return
+    files = files.unique("path", keep="last", maintain_order=True)
+    con.register("_files", files.select("path").to_arrow())
+    try:
+        prior = con.sql("SELECT path, first_run_id AS prior FROM source_files JOIN _files USING (path)").pl()
+        con.execute("DELETE FROM source_files WHERE path IN (SELECT path FROM _files)")
+    finally:
+        con.unregister("_files")
+    rows = (files.join(prior, on="path", how="left")
+            .with_columns(first_run_id=pl.coalesce("prior", pl.lit(run_id, dtype=pl.String)),
+                          pipeline_version=pl.lit(pipeline_version or "unknown"), loaded_at=pl.lit(_now()))
+            .drop("prior"))
+    _insert(con, "source_files", rows)
+
+
+def known_files(con) -> pl.DataFrame:
+    """Every recorded input file: path, size, mtime_ns, sha256, n_documents, n_rejects."""
+    return con.sql("SELECT path, size, mtime_ns, sha256, n_documents, n_rejects FROM source_files").pl()
+
+
+def record_rejects(con, rejects: pl.DataFrame, run_id: str, files: pl.DataFrame | None = None,
+                   pipeline_version: str | None = None) -> int:
+    """Rejects of inputs that produced no batch at all; with `files`, record those
+    input files as done in the same transaction."""
+    if rejects.height == 0 and (files is None or files.height == 0):
         return 0
     con.execute("BEGIN TRANSACTION")
     try:
-        _insert(con, "rejects", _new_rejects(con, rejects, run_id))
+        if rejects.height:
+            _insert(con, "rejects", _new_rejects(con, rejects, run_id))
+        _record_files(con, files, run_id, pipeline_version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -80,6 +80,9 @@ NOT_COMMITMENT = r"周年|迎来|到期|(?:召开|举行|开幕|闭幕|抵达|�
 REPORTER = "记者"
 # A forecast is not a commitment: `预计今年亩产将达到1200斤以上`, `有望`
 FORECAST = r"预计|预测|有望|或将|可能"
+# Any word a target's unit needs (strong or weak marker, or a plan opener), wherever it
+# stands: a unit without one commits to nothing: `今年将...`, `力争...`, `经济增长预期目标为5%左右`
+COMMITMENT_WORD_ANYWHERE = r"力争|确保|争取|目标|拟|将|务必|要|今年|明年|年内|(?:到|展望)(?:19|20)[0-9]{2}年"
 # Deadlines: `到2027年`, `展望2035年`, `2025年前`, `2026年底`, `“十五五”期间`, `今年`,
 # `年内`, `年底前`, `明年` (a year already past at publication is dropped later)
 DEADLINE = (
@@ -127,13 +130,28 @@ TARGET_SCHEMA = {
 }
 
 
+def _with_units(sentences: pl.DataFrame) -> pl.DataFrame:
+    """sentences in text order with `unit_no` (sentences joined across `;`/`:`)."""
+    return sentences.sort("doc_id", "sent_no").with_columns(
+        unit_no=(~pl.col("text").shift(1).str.contains(r"[;:]$").fill_null(False)).cum_sum().over("doc_id"),
+    )
+
+
+def _commitment_units(sentences: pl.DataFrame) -> pl.DataFrame:
+    """The sentences of units (see `_with_units`) that name a commitment word or a
+    plan's deadline (COMMITMENT_WORD_ANYWHERE); no clause of any other unit can be
+    a target, so the clause rules run on these alone."""
+    units = _with_units(sentences)
+    keep = units.filter(pl.col("text").str.contains(COMMITMENT_WORD_ANYWHERE)).select("doc_id", "unit_no").unique()
+    return units.join(keep, on=["doc_id", "unit_no"], how="semi").drop("unit_no")
+
+
 def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per clause with doc-level character offsets, and `unit_no`: the
     number of the `。`-sentence (sentences joined across `;`/`:`) it belongs to.
     `clause` is the clause's text with `、` before a new year deadline read as `,`
     (same length, so offsets hold)."""
-    sent = sentences.sort("doc_id", "sent_no").with_columns(
-        unit_no=(~pl.col("text").shift(1).str.contains(r"[;:]$").fill_null(False)).cum_sum().over("doc_id"),
+    sent = _with_units(sentences).with_columns(
         question=pl.col("text").str.contains(QUESTION) | (pl.col("speaker") == REPORTER).fill_null(False),
     )
     return (
@@ -227,7 +245,10 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     if sentences.is_empty():
         return pl.DataFrame(schema=TARGET_SCHEMA)
     strip_words = f"{STRONG_MARKER}|将|务必|必须|要|{DEADLINE}|预期|[,;:。\\s的]"
-    clauses = clauses_from_sentences(sentences).with_columns(
+    in_scope = _commitment_units(sentences)
+    if in_scope.is_empty():
+        return pl.DataFrame(schema=TARGET_SCHEMA)
+    clauses = clauses_from_sentences(in_scope).with_columns(
         masked=pl.col("clause").str.replace_all(NOT_DEADLINE, "□"),
         unquoted=pl.col("clause").str.replace_all(QUOTED, "□"),
     ).with_columns(

@@ -82,6 +82,11 @@ INTRO = (
     r"[\p{Han}()]{0,40}?(?:" + TITLE_ALT + r")(?:、[\p{Han}]{0,16}?(?:" + TITLE_ALT + r"))*\s*"
     r"(?:\p{Han}+·[\p{Han}·]+|\p{Han}{2,3})"
 )
+# INTRO matches only characters of this class, so each match lies inside one run of
+# them; the runs holding a title (whole, greedy both sides) are all INTRO needs to scan:
+# `中共中央政治局常委李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希出席会议` (cut at `,` `。` digits).
+INTRO_CHARS = r"[\p{Han}()、·\s]"
+INTRO_RUN = INTRO_CHARS + r"*(?:" + TITLE_ALT + r")" + INTRO_CHARS + r"*"
 # A 2-character name followed by the first character of a word, in a name
 # candidate: `王毅表`(示), `王毅在`;
 # otherwise the candidate's first 3 characters are the name (`李克强在` -> `李克强`).
@@ -216,8 +221,10 @@ def _introductions_in(texts: pl.DataFrame) -> pl.DataFrame:
     found = (
         texts.select(
             "doc_id",
-            intro=pl.col("text").str.replace_all(DATE_PART, ",").str.extract_all(INTRO),
+            run=pl.col("text").str.replace_all(DATE_PART, ",").str.extract_all(INTRO_RUN),
         )
+        .explode("run")
+        .select("doc_id", intro=pl.col("run").str.extract_all(INTRO))
         .explode("intro")
         .drop_nulls("intro")
         .with_columns(intro_no=pl.int_range(pl.len()).over("doc_id"))

@@ -36,7 +36,7 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     head = data[:SNIFF_BYTES]
     if HTML_START.match(head):
         return "html"
-    if _looks_jsonl(head):
+    if _looks_jsonl(data) or (EXTENSION_FORMATS.get(suffix.lower()) == "jsonl" and head.lstrip().startswith(b"{")):
         return "jsonl"
     text = head.decode("utf-8", errors="ignore")
     if DIGEST_TITLE.match(text) and DIGEST_ITEM.search(data.decode("utf-8", errors="ignore")):
@@ -49,10 +49,13 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     return "text"
 
 
-def _looks_jsonl(head: bytes) -> bool:
+def _looks_jsonl(data: bytes) -> bool:
     """The first non-blank line is a JSON object, or (when that line is the bad
-    one) one of the next few lines is."""
-    lines = [ln for ln in head.lstrip(b"\xef\xbb\xbf").splitlines()[:50] if ln.strip()]
+    one) one of the next few lines is. Whole lines are parsed, however long: a
+    work report is one line of over 64 KB."""
+    if not data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return False
+    lines = [ln for ln in data.lstrip(b"\xef\xbb\xbf").split(b"\n", 50)[:50] if ln.strip()]
     if not lines or not lines[0].lstrip().startswith(b"{"):
         return False
     for line in lines[:JSONL_PROBE_LINES]:

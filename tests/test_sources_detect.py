@@ -72,3 +72,16 @@ def test_script_of_mixed_text_is_unknown():
 ])
 def test_date_stated_in_text(text, date):
     assert find_date(text) == date
+
+
+def test_a_jsonl_file_whose_first_record_is_longer_than_the_sniff_window_is_jsonl():
+    import json as _json
+
+    from sources.detect import SNIFF_BYTES, detect_format
+
+    long_record = _json.dumps({"title": "政府工作报告", "content": "国内生产总值增长5%左右。" * (SNIFF_BYTES // 10)},
+                              ensure_ascii=False)
+    data = (long_record + "\n" + _json.dumps({"title": "决议", "content": "批准。"}, ensure_ascii=False) + "\n").encode()
+    assert len(long_record.encode()) > SNIFF_BYTES
+    assert detect_format(data, "") == "jsonl"
+    assert detect_format(data, ".jsonl") == "jsonl"

@@ -385,7 +385,10 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     early = paras.filter(pl.col("para_no") <= 12).with_columns(
         compact=pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
     )
-    occasion = early.filter(pl.col("compact").str.contains(OCCASION)).group_by("doc_id").agg(
+    # `在` and `上` stand in every OCCASION: the costly pattern runs on those lines only
+    occasion = early.filter(pl.col("compact").str.contains("在", literal=True)
+                            & pl.col("compact").str.contains("上", literal=True))
+    occasion = occasion.filter(pl.col("compact").str.contains(OCCASION)).group_by("doc_id").agg(
         occasion_no=pl.col("para_no").first(),
         occasion_chain=pl.col("compact").str.extract(OCCASION_TITLE, 1).first(),
     )
@@ -401,18 +404,15 @@ def _speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         occasion_chain=pl.coalesce("occasion_chain", "line_chain")).drop("line_chain")
     lines = (
         early.join(occasion, on="doc_id", how="left", maintain_order="left")
+        .filter(
+            (pl.col("para_no") > pl.col("occasion_no")) & (pl.col("para_no") <= pl.col("occasion_no") + 4)
+            & (pl.col("compact").str.len_chars() <= 24)
+        )
         .with_columns(
             titled=pl.col("compact").str.extract(DELIVERER, 1).fill_null(""),
             who=pl.col("compact").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""),
         )
-        .filter(
-            pl.col("who").is_not_null()
-            & ~pl.col("who").str.contains(NOT_A_NAME)
-            & (
-                (pl.col("para_no") > pl.col("occasion_no")) & (pl.col("para_no") <= pl.col("occasion_no") + 4)
-            )
-            & (pl.col("compact").str.len_chars() <= 24)
-        )
+        .filter(pl.col("who").is_not_null() & ~pl.col("who").str.contains(NOT_A_NAME))
         .group_by("doc_id")
         .agg(deliverer=pl.col("who").first(), deliverer_line=pl.col("para_no").first(),
              deliverer_chain=pl.coalesce(
@@ -515,17 +515,21 @@ def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     introduces, at the paragraph's start) makes that person the paragraph's speaker;
     a following `他说`/`她表示` paragraph keeps them."""
     outside = pl.col("turn_no").is_null() & ~pl.col("is_heading")
-    p = paras.with_columns(
-        rs_titled=pl.when(outside).then(
-            pl.coalesce(pl.col("text").str.extract(REPORTED_TITLED, 1), pl.col("text").str.extract(REPORTED_NAME_TITLE, 1))
-        ),
-        rs_bare=pl.when(outside).then(pl.col("text").str.extract(REPORTED_BARE, 1)),
+    # every reported-speech pattern ends in a SPEECH_VERB: the others are matched only
+    # in paragraphs that have one, and joined back by row
+    paras = paras.with_row_index("row")
+    speech = paras.filter(outside & pl.col("text").str.contains(SPEECH_VERB)).select(
+        "row",
+        rs_titled=pl.coalesce(pl.col("text").str.extract(REPORTED_TITLED, 1),
+                              pl.col("text").str.extract(REPORTED_NAME_TITLE, 1)),
+        rs_bare=pl.col("text").str.extract(REPORTED_BARE, 1),
+        surname_title=pl.col("text").str.extract(REPORTED_SURNAME_TITLE, 1),
     )
+    p = paras.join(speech, on="row", how="left", maintain_order="left").drop("row")
     bare = p.select("doc_id", rs_bare="rs_bare").drop_nulls()
     known = _introduced(bare, intros, "rs_bare").select("doc_id", "rs_bare", bare_known="introduced")
     p = (
-        p.with_columns(surname_title=pl.when(outside).then(pl.col("text").str.extract(REPORTED_SURNAME_TITLE, 1)))
-        .join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left")
+        p.join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left")
         .join(_surname_titles(intros), on=["doc_id", "surname_title"], how="left", maintain_order="left")
         .with_columns(
             rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare")),

@@ -231,3 +231,9 @@ def test_a_label_with_a_title_chain_is_never_joined_to_the_line_before():
     paras = paragraphs_of("请问今年的价格形势将如何演变,以及相关部门将采取哪些措施来保持物价稳定\n"
                           "国家发展改革委副秘书长、新闻发言人袁达:今年物价将保持总体稳定。")
     assert len(paras) == 2
+
+
+def test_digits_typeset_one_by_one_are_joined_into_one_number():
+    # the 1998 work report as stored: `1 9 9 7 年粮食产量达到4 9 2 5 0 万吨`
+    text = clean_text_of("1 9 9 7 年粮食产量达到4 9 2 5 0 万吨,比五年前增加5 0 0 0 万吨。2019 2020两年保持稳定。")
+    assert text == "1997年粮食产量达到49250万吨,比五年前增加5000万吨。2019 2020两年保持稳定。"

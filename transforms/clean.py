@@ -25,6 +25,8 @@ SPACES = ["\u3000", "\u00a0", "\t", "\u2002", "\u2003", "\u2009"]
 CREDIT_NAME = r"[\u4e00-\u9fff·&&[^拍]](?: ?[\u4e00-\u9fff·&&[^拍]]){1,5}"
 # Who a credit or byline names the person as: `本报记者`, `新华社记者`, `经济日报记者`, `本报特约通讯员`
 NEWS_ROLE = r"(?:本报|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|社|网|台))?(?:特约|实习|见习)?(?:记者|通讯员)"
+# The longest run of spaced single digits joined into one number (`4 9 2 5 0 万吨`)
+SPACED_DIGITS_MAX = 8
 # A photo credit on its own line: `张鹏摄`, `本报记者 王伟摄`, `新华社记者 李涛 摄`,
 # `(张鹏摄)`, `张鹏/摄`, `摄影:张鹏`, or a caption that ends in one: `图为...。新华社记者 李贺摄`
 PHOTO_CREDIT = (
@@ -78,9 +80,21 @@ def document_ids(raw: pl.DataFrame) -> pl.Series:
     return content_hashes(raw).str.slice(0, 16)
 
 
+def join_spaced_digits(col: pl.Expr) -> pl.Expr:
+    """`1 9 9 7 年粮食产量达到4 9 2 5 0 万吨` -> `1997年粮食产量达到49250万吨`: digits
+    set one by one with spaces (typeset or OCR text) are one number. Runs of single
+    digits only, longest first: `2019 2020` stays two numbers."""
+    for n in range(SPACED_DIGITS_MAX, 1, -1):
+        run = r" ".join(["([0-9])"] * n)
+        col = col.str.replace_all(r"(^|[^0-9.])" + run + r"(?: ?([^0-9. ]|$))",
+                                  "${1}" + "".join(f"${{{i}}}" for i in range(2, n + 3)))
+    return col
+
+
 def normalise_text(col: pl.Expr) -> pl.Expr:
-    """Line ends to LF, widths folded, zero-width characters dropped, odd spaces to spaces."""
-    return (
+    """Line ends to LF, widths folded, zero-width characters dropped, odd spaces to
+    spaces, spaced-out digits joined."""
+    return join_spaced_digits(
         col.str.replace_all("\r\n?", "\n")
         .str.replace_many(ZERO_WIDTH, [""] * len(ZERO_WIDTH))
         .str.replace_many(SPACES, [" "] * len(SPACES))

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -27,11 +29,12 @@ from prefect import flow, get_run_logger
 from flows.ingest import RunSummary, finish, raise_if_failed
 from flows.inputs import chunks, discover
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
-from flows.tasks import content_ids, drop_known, read_batch, rejects_frame
+from flows.tasks import (SourceFile, content_ids, files_frame, read_batch, read_pool, rejects_frame,
+                         skip_unchanged)
 import transforms.pipeline
 from transforms.pipeline import Batch
 from warehouse.db import connect
-from warehouse.load import record_rejects, start_run
+from warehouse.load import known_doc_ids, record_rejects, start_run
 
 # Documents per batch (one transform task, one transaction).
 DEFAULT_BATCH_SIZE = 100
@@ -39,6 +42,13 @@ DEFAULT_BATCH_SIZE = 100
 DEFAULT_BATCH_CHARS = 400_000
 # Files per read task.
 READ_BATCH_FILES = 50
+# New documents read before they are planned into batches (by date within the chunk) and sent on:
+# what is read waits in memory for at most this many documents, whatever the archive's size.
+PLAN_CHUNK_DOCS = 2_000
+# Worker processes reading files for big archives (HTML parsing holds the GIL: threads do not help).
+DEFAULT_READ_PROCESSES = 2
+# From this many files on, reads go to worker processes (starting them costs ~2 s).
+PROCESS_READ_MIN_FILES = 500
 
 
 def date_window(since: dt.date | None, until: dt.date | None) -> pl.Expr:
@@ -52,9 +62,10 @@ def date_window(since: dt.date | None, until: dt.date | None) -> pl.Expr:
 
 
 def plan_batches(raw: pl.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE,
-                 batch_chars: int = DEFAULT_BATCH_CHARS) -> list[PlannedBatch]:
+                 batch_chars: int = DEFAULT_BATCH_CHARS, first_no: int = 1) -> list[PlannedBatch]:
     """Dated documents in date order, cut into runs of consecutive dates of at most
-    batch_size documents and batch_chars characters; then the undated, by size."""
+    batch_size documents and batch_chars characters; then the undated, by size.
+    Batches are numbered from first_no (labels)."""
     if raw.height == 0:
         return []
     raw = raw.sort("published_date", nulls_last=True, maintain_order=True)
@@ -69,7 +80,7 @@ def plan_batches(raw: pl.DataFrame, batch_size: int = DEFAULT_BATCH_SIZE,
         n_chars += size
     bounds.append((start, len(dates)))
     return [PlannedBatch(label=_batch_label(dates[s:e], k), raw=raw.slice(s, e - s))
-            for k, (s, e) in enumerate(bounds, 1)]
+            for k, (s, e) in enumerate(bounds, first_no)]
 
 
 def _batch_label(dates: list, k: int) -> str:
@@ -98,19 +109,26 @@ class Progress:
                 self.bar.update(self.task, completed=self.bar.tasks[self.task].total)
             self.task = self.bar.add_task(description, total=total)
 
-    def advance(self, n: int = 1) -> None:
+    def start(self, n_files: int, description: str) -> None:
+        self.n_files, self.files_read, self.percent = n_files, 0, 0.0
+        self._artifact(0.0, description)
+
+    def advance(self, n: int = 1) -> None:  # files read
+        self.files_read += n
         if self.bar:
             self.bar.advance(self.task, n)
 
-    def batches_planned(self, total: int, description: str) -> None:
+    def planned(self, total: int) -> None:
         self.total = total
-        self.stage("transform + load batches", total)
-        self._artifact(0.0, description)
 
     def batch_done(self, summary: RunSummary, _planned: PlannedBatch) -> None:
-        self.advance()
+        """Batches are planned as files are read: done = batches loaded of those planned,
+        times the share of files read (never going back)."""
         done = summary.batches + len(summary.failed_batches)
-        self._artifact(100.0 * done / max(self.total, 1))
+        estimate = 100.0 * done / max(self.total, 1) * self.files_read / max(self.n_files, 1)
+        if estimate > self.percent + 0.5 or (estimate >= 100.0 > self.percent):
+            self.percent = estimate
+            self._artifact(estimate)
 
     def _artifact(self, percent: float, description: str | None = None) -> None:
         from prefect.artifacts import create_progress_artifact, update_progress_artifact
@@ -128,12 +146,70 @@ class Progress:
             self.bar.stop()
 
 
+class FileLedger:
+    """Which input files have all their documents in the database. A file is recorded
+    in source_files with the batch that loads the last of its documents (batches load
+    in order); never when one of its documents was left out (date window, a failed
+    batch, a run stopped early) or when its reject may not recur (SourceFile.retry)."""
+
+    def __init__(self, run_id: str, pipeline_version: str):
+        self.run_id, self.version = run_id, pipeline_version
+        self.files: dict[str, SourceFile] = {}
+        self.remaining: dict[str, int] = {}  # documents planned into batches, not yet loaded
+        self.blocked: set[str] = set()
+
+    def add(self, files: list[SourceFile]) -> None:
+        for f in files:
+            self.files[f.path] = f
+            self.remaining[f.path] = 0
+            if f.retry:
+                self.blocked.add(f.path)
+
+    def block(self, paths) -> None:
+        self.blocked.update(paths)
+
+    def expect(self, paths) -> None:
+        for p in paths:
+            self.remaining[p] += 1
+
+    def ready(self, paths) -> pl.DataFrame:
+        """Files with no document left to load (all known, or none), forgotten once returned."""
+        return self._take([p for p in paths if self.remaining.get(p) == 0])
+
+    def settle(self, planned: PlannedBatch, batch: Batch | None) -> pl.DataFrame:
+        """A batch is loaded (batch: what it loads) or failed (None): -> files it completes."""
+        kept = set(batch.tables["documents"]["doc_id"].to_list()) if batch is not None else set()
+        done = []
+        for path, doc_id in zip(planned.doc_files, planned.doc_ids):
+            if doc_id not in kept:
+                self.blocked.add(path)
+            self.remaining[path] -= 1
+            if self.remaining[path] == 0:
+                done.append(path)
+        return self._take(done)
+
+    def _take(self, paths: list[str]) -> pl.DataFrame:
+        keep = [self.files[p] for p in paths if p not in self.blocked]
+        for p in paths:
+            self.files.pop(p, None)
+            self.remaining.pop(p, None)
+        return files_frame(keep)
+
+
 def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress, since: dt.date | None,
-                 until: dt.date | None, jsonl_fields: dict | None = None, window: int = DEFAULT_WINDOW) -> pl.DataFrame:
-    """Read files on the task runner; -> raw documents not yet loaded, not known to be outside the window."""
-    progress.stage("read files", len(files))
-    pending, inflight, fresh = deque(chunks(files, READ_BATCH_FILES)), deque(), []
-    n_outside = 0
+                 until: dt.date | None, jsonl_fields: dict | None = None, window: int = DEFAULT_WINDOW,
+                 batch_size: int = DEFAULT_BATCH_SIZE, batch_chars: int = DEFAULT_BATCH_CHARS,
+                 ledger: FileLedger | None = None) -> Iterator[PlannedBatch]:
+    """Read files on the task runner, `window` read tasks at once, and yield batches as
+    they are read: every PLAN_CHUNK_DOCS new documents are planned into batches (by date
+    within the chunk) and yielded, so memory holds one chunk whatever the archive's size.
+    Documents already loaded (by content hash), repeated in the archive, or dated outside
+    the window are dropped before planning."""
+    progress.stage("read + transform + load", len(files))
+    pending, inflight = deque(chunks(files, READ_BATCH_FILES)), deque()
+    seen_ids: set[str] = set()
+    buffer: list[pl.DataFrame] = []
+    n_buffered = n_outside = n_planned = 0
     while pending or inflight:
         while pending and len(inflight) < window:
             paths = pending.popleft()
@@ -144,29 +220,47 @@ def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress
         except Exception as e:
             summary.failed_batches.append(f"read {paths[0]} (+{len(paths) - 1} files): {type(e).__name__}: {e}")
             continue
+        progress.advance(len(paths))
         summary.add_time("read", rb.seconds)
         summary.n_bytes += rb.n_bytes
         summary.seen += rb.raw.height
-        record_rejects(con, rejects_frame(rb.rejects), summary.run_id)
         summary.rejected += len(rb.rejects)
         summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rb.rejects]
-        raw = rb.raw
+        t0 = time.perf_counter()
+        raw = rb.raw.with_columns(_file=rb.doc_files(), _id=content_ids(rb.raw))
+        if ledger:
+            ledger.add(rb.files)
         if since or until:
-            inside = raw.filter(pl.col("published_date").is_null() | date_window(since, until))
-            n_outside += raw.height - inside.height
-            raw = inside
-        raw, n_known = drop_known(con, raw)
-        summary.skipped += n_known
-        fresh.append(raw)
-        progress.advance(len(paths))
+            outside = pl.col("published_date").is_not_null() & ~date_window(since, until)
+            if ledger:
+                ledger.block(raw.filter(outside)["_file"].to_list())
+            n_outside += raw.filter(outside).height
+            raw = raw.filter(~outside)
+        known = known_doc_ids(con, raw["_id"].unique().to_list()) | seen_ids
+        fresh = raw.filter(~pl.col("_id").is_in(list(known))).unique("_id", keep="first", maintain_order=True)
+        summary.skipped += raw.height - fresh.height
+        seen_ids.update(fresh["_id"].to_list())
+        done = None
+        if ledger:
+            ledger.expect(fresh["_file"].to_list())
+            done = ledger.ready([f.path for f in rb.files])
+        record_rejects(con, rejects_frame(rb.rejects), summary.run_id, files=done,
+                       pipeline_version=ledger.version if ledger else None)
+        summary.add_time("skip_check", time.perf_counter() - t0)
+        if fresh.height:
+            buffer.append(fresh)
+            n_buffered += fresh.height
+        if n_buffered >= PLAN_CHUNK_DOCS or not (pending or inflight):
+            chunk = pl.concat(buffer) if buffer else pl.DataFrame()
+            buffer, n_buffered = [], 0
+            for b in plan_batches(chunk, batch_size, batch_chars, first_no=n_planned + 1):
+                n_planned += 1
+                progress.planned(n_planned)
+                yield PlannedBatch(label=b.label, raw=b.raw.drop("_file", "_id"), doc_files=b.raw["_file"].to_list(),
+                                   doc_ids=b.raw["_id"].to_list(), ledger=ledger)
+            del chunk
     if n_outside:
         summary.notes.append(f"{n_outside} document(s) dated outside the window, not loaded")
-    raw = pl.concat(fresh) if fresh else pl.DataFrame()
-    if raw.height:  # the same text in two files of the archive: load it once
-        unique = raw.with_columns(_id=content_ids(raw)).unique("_id", keep="first", maintain_order=True).drop("_id")
-        summary.skipped += raw.height - unique.height
-        raw = unique
-    return raw
 
 
 def keep_in_window(summary: RunSummary, since: dt.date | None, until: dt.date | None, include_undated: bool):
@@ -204,9 +298,13 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
                   batch_chars: int = DEFAULT_BATCH_CHARS, window: int = DEFAULT_WINDOW,
                   max_batches: int | None = None, dask: bool = False, dask_address: str | None = None,
                   dask_workers: int = DEFAULT_DASK_WORKERS, jsonl_fields: dict | None = None,
-                  progress_bar: bool = False, lock_wait_seconds: float = 30.0) -> RunSummary:
+                  progress_bar: bool = False, lock_wait_seconds: float = 30.0, verify: bool = False,
+                  read_processes: int | None = None) -> RunSummary:
     """Load an archive (folder, JSONL file or glob), optionally only [since, until];
-    skips what is already loaded, so a rerun resumes an interrupted backfill."""
+    skips what is already loaded, so a rerun resumes an interrupted backfill. Files
+    recorded by an earlier run and unchanged since (same size and mtime; with verify,
+    same sha256) are not read at all. read_processes: worker processes reading files
+    (default: DEFAULT_READ_PROCESSES from PROCESS_READ_MIN_FILES files on; 0: threads)."""
     if since and until and since > until:
         raise ValueError(f"since ({since}) is after until ({until})")
     files, aside, missing = discover([archive])
@@ -223,12 +321,15 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
                              db=str(db), set_aside=[str(a) for a in aside])
         if windowed:
             summary.notes.append(f"date window {since or '...'} to {until or '...'}")
-        raw = read_archive(con, summary, files, progress, since, until, jsonl_fields, window)
-        batches = plan_batches(raw, batch_size, batch_chars)
-        del raw
-        progress.batches_planned(len(batches), f"backfill of {archive}: {len(batches)} batches")
+        files = skip_unchanged(con, summary, files, verify)
+        progress.start(len(files), f"backfill of {archive}: {len(files)} files to read")
+        ledger = FileLedger(summary.run_id, version)
+        batches = read_archive(con, summary, files, progress, since, until, jsonl_fields, window,
+                               batch_size, batch_chars, ledger)
         accept, note = keep_in_window(summary, since, until, include_undated) if windowed else (None, None)
-        with transform_runner(dask, dask_address, dask_workers) as runner:
+        processes = read_processes if read_processes is not None else (
+            DEFAULT_READ_PROCESSES if len(files) >= PROCESS_READ_MIN_FILES else 0)
+        with transform_runner(dask, dask_address, dask_workers) as runner, read_pool(processes):
             run_batches(con, summary, batches, runner, window=window, pipeline_version=version,
                         accept=accept, on_batch=progress.batch_done, max_batches=max_batches)
         if note:
@@ -254,7 +355,8 @@ def cmd_backfill(args) -> int:
                     include_undated=args.include_undated, batch_size=args.batch_size, window=args.window,
                     max_batches=args.max_batches, dask=args.dask, dask_address=args.dask_address,
                     dask_workers=args.dask_workers, jsonl_fields=fields or None,
-                    progress_bar=not args.no_progress and sys.stderr.isatty(), lock_wait_seconds=args.lock_wait)
+                    progress_bar=not args.no_progress and sys.stderr.isatty(), lock_wait_seconds=args.lock_wait,
+                    verify=args.verify, read_processes=args.read_processes)
 
 
 def add_runner_arguments(sp) -> None:
@@ -275,6 +377,11 @@ def register_cli(sub, add) -> None:
                     help="with --since/--until, also load documents whose date is unknown")
     sp.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per batch")
     sp.add_argument("--max-batches", type=int, help="stop after this many batches (a rerun goes on)")
+    sp.add_argument("--verify", action="store_true",
+                    help="skip a file loaded before only if its bytes hash the same (default: same size and mtime)")
+    sp.add_argument("--read-processes", type=int, metavar="N",
+                    help=f"worker processes reading files (default {DEFAULT_READ_PROCESSES} for "
+                         f"{PROCESS_READ_MIN_FILES}+ files; 0: read on threads)")
     sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
                     help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
     add_runner_arguments(sp)

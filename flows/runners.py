@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from prefect import get_run_logger
@@ -32,10 +33,15 @@ DEFAULT_DASK_WORKERS = 2
 
 @dataclass
 class PlannedBatch:
-    """Raw documents that are transformed together and loaded in one transaction."""
+    """Raw documents that are transformed together and loaded in one transaction.
+    With a ledger (flows.backfill.FileLedger): the file and doc_id of each raw row, so
+    the files whose last document it loads are recorded in the same transaction."""
     label: str
     raw: pl.DataFrame
     rejects: list[Reject] = field(default_factory=list)
+    doc_files: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    ledger: Any = None
 
 
 def dask_runner(dask: bool = False, dask_address: str | None = None, dask_workers: int = DEFAULT_DASK_WORKERS):
@@ -109,16 +115,21 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
     fill()
     while inflight:
         planned, future = inflight.popleft()
+        files = None
         try:
             batch = future.result()
             for stage, seconds in batch.timings.items():
                 summary.add_time(stage, seconds)
             if accept:
                 batch = accept(batch)
+            files = planned.ledger.settle(planned, batch) if planned.ledger else None
             t0 = time.perf_counter()
-            res = load(con, batch, planned.rejects, summary.run_id, replace=replace)
+            res = load(con, batch, planned.rejects, summary.run_id, replace=replace, files=files,
+                       pipeline_version=pipeline_version)
             summary.add_time("load", time.perf_counter() - t0)
         except Exception as e:
+            if planned.ledger and files is None:  # its files are not complete in the database
+                planned.ledger.settle(planned, None)
             summary.failed_batches.append(f"{planned.label}: {type(e).__name__}: {e}")
             logger.error("batch %s failed: %s: %s", planned.label, type(e).__name__, e)
         else:

@@ -477,8 +477,12 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
     in_opening = (pl.col("seg") == 0) & pl.col("speech") & opener.is_not_null() & (
         pl.col("para_no") > pl.col("deliverer_line").fill_null(0)
     )
-    # Segment-level facts come from the segment's first paragraph.
-    first = lambda c: pl.col(c).first().over(by_doc + ["seg"])  # noqa: E731
+    # Segment-level facts come from the segment's first paragraph (rows are in text
+    # order, so a segment is a run of rows: its first row's value, gathered, no window).
+    row = pl.int_range(pl.len())
+    starts_segment = pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in (*by_doc, "seg")])
+    p = p.with_columns(seg_row=pl.when(starts_segment).then(row).forward_fill())
+    first = lambda c: pl.col(c).gather(pl.col("seg_row"))  # noqa: E731
     seg_speaker = pl.when(first("unl")).then(pl.col("answerer")).when(first("label_kind") == "answer").then(
         pl.col("answerer")).otherwise(first("label_speaker"))
     seg_role = pl.when(first("unl")).then(pl.lit("official")).otherwise(first("label_role"))
@@ -494,7 +498,7 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
         turn_no=pl.col("turn_key").rank("dense").over(by_doc).cast(pl.Int32),
         speaker=pl.when(pl.col("turn_key").is_not_null()).then(pl.col("speaker")),
         speaker_role=pl.when(pl.col("turn_key").is_not_null()).then(pl.col("speaker_role")),
-    )
+    ).drop("seg_row")
 
 
 def _surname_titles(intros: pl.DataFrame) -> pl.DataFrame:

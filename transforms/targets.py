@@ -82,7 +82,9 @@ REPORTER = "记者"
 FORECAST = r"预计|预测|有望|或将|可能"
 # Any word a target's unit needs (strong or weak marker, or a plan opener), wherever it
 # stands: a unit without one commits to nothing: `今年将...`, `力争...`, `经济增长预期目标为5%左右`
-COMMITMENT_WORD_ANYWHERE = r"力争|确保|争取|目标|拟|将|务必|要|今年|明年|年内|(?:到|展望)(?:19|20)[0-9]{2}年"
+# (not `重要`, `主要`: WEAK_MARKER's context holds in the whole sentence too, as clauses
+# are cut at `,;:`, which stand outside its excluded characters)
+COMMITMENT_WORD_ANYWHERE = f"{WEAK_MARKER}|力争|确保|争取|目标|拟|今年|明年|年内|(?:到|展望)(?:19|20)[0-9]{{2}}年"
 # Deadlines: `到2027年`, `展望2035年`, `2025年前`, `2026年底`, `“十五五”期间`, `今年`,
 # `年内`, `年底前`, `明年` (a year already past at publication is dropped later)
 DEADLINE = (

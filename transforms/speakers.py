@@ -232,14 +232,7 @@ def introductions(docs: pl.DataFrame) -> pl.DataFrame:
 def _introductions_in(texts: pl.DataFrame) -> pl.DataFrame:
     """introductions() of any (doc_id, text) frame."""
     found = (
-        texts.select(
-            "doc_id",
-            run=pl.col("text").str.replace_all(DATE_PART, ",").str.extract_all(INTRO_RUN),
-        )
-        .explode("run")
-        .pipe(_introductions_in_runs)
-        .explode("intro")
-        .drop_nulls("intro")
+        intro_matches(texts)
         .with_columns(intro_no=pl.int_range(pl.len()).over("doc_id"))
         .with_columns(
             chain=pl.col("intro").str.extract(INTRO_PARTS, 1),
@@ -249,6 +242,18 @@ def _introductions_in(texts: pl.DataFrame) -> pl.DataFrame:
     )
     return found.with_columns(**_chain_parts(pl.col("chain"))).select(
         "doc_id", "intro_no", "name_cand", "organization", "titles"
+    )
+
+
+def intro_matches(texts: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, intro: every INTRO match in each (doc_id, text), dates cut, in text order
+    (the same rows as `extract_all(INTRO)` over the whole text, found in INTRO_RUNs)."""
+    return (
+        texts.select("doc_id", run=pl.col("text").str.replace_all(DATE_PART, ",").str.extract_all(INTRO_RUN))
+        .explode("run")
+        .pipe(_introductions_in_runs)
+        .explode("intro")
+        .drop_nulls("intro")
     )
 
 

@@ -22,9 +22,9 @@ from sources.base import RawDocument, ReadResult, Reject
 from sources.decode import DecodeError, decode_bytes
 from sources.detect import find_date
 
-# Article containers of sites we know, most specific first (XPath; the first match in the page is used).
-KNOWN_BODY_XPATHS = (
-    "//div[@id='News_Body_Txt_A']",   # Foreign Ministry (mfa.gov.cn / fmprc.gov.cn), both templates
+# Article containers of sites we know as (tag, id), most specific first; the first such element in the page is used.
+KNOWN_BODIES = (
+    ("div", "News_Body_Txt_A"),   # Foreign Ministry (mfa.gov.cn / fmprc.gov.cn), both templates
 )
 # Text under these tags is not text of the element it sits in: scripts, styles,
 # templates, and ruby annotations (`<ruby>漢<rt>kan</rt></ruby>` reads 漢).
@@ -248,7 +248,8 @@ def _kind_above(element: etree._Element) -> str | None:
 
 
 def _normalise_space(s: str) -> str:
-    s = CJK_SEGMENT_BREAK.sub("", s)
+    if "\n" in s:   # CJK_SEGMENT_BREAK needs one
+        s = CJK_SEGMENT_BREAK.sub("", s)
     return HTML_SPACE_RUN.sub(" ", s).strip()
 
 
@@ -310,16 +311,16 @@ def _table_row_text(row: list[str], header: list[str]) -> str:
     return f"{label}:{';'.join(parts)}" if parts else label
 
 
-_KNOWN_BODIES = tuple(etree.XPath(path) for path in KNOWN_BODY_XPATHS)
+def _element_by_id(root: etree._Element | None, element_id: str, tag=etree.Element) -> etree._Element | None:
+    """The first element (of `tag`, any by default) in document order whose id is `element_id`."""
+    return next((e for e in _elements(root, tag) if e.get("id") == element_id), None)
 
 
 def _known_body(root: etree._Element | None) -> etree._Element | None:
-    if root is None:
-        return None
-    for find in _KNOWN_BODIES:
-        found = find(root)
-        if found:
-            return found[0]
+    for tag, element_id in KNOWN_BODIES:
+        found = _element_by_id(root, element_id, tag)
+        if found is not None:
+            return found
     return None
 
 
@@ -380,7 +381,7 @@ def _page_date(root: etree._Element | None, meta: dict[str, str]) -> tuple[dt.da
         if date:
             return date, f"meta:{key}" if key != "pubdate" else "meta:PubDate"
     for element_id in DATE_ELEMENT_IDS:
-        element = next((e for e in _elements(root, etree.Element) if e.get("id") == element_id), None)
+        element = _element_by_id(root, element_id)
         date = find_date(get_text(element)) if element is not None else None
         if date:
             return date, f"page:{element_id}"

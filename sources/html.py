@@ -254,7 +254,8 @@ def _normalise_space(s: str) -> str:
 
 
 def _hidden(element: etree._Element) -> bool:
-    return element.get("hidden") is not None or bool(HIDDEN_STYLE.search(element.get("style") or ""))
+    style = element.get("style")
+    return element.get("hidden") is not None or (style is not None and HIDDEN_STYLE.search(style) is not None)
 
 
 def table_rows(table: etree._Element) -> list[str] | None:

@@ -14,6 +14,7 @@ of the known article containers is found.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from lxml import etree
@@ -123,8 +124,8 @@ def html_fragment_paragraphs(fragment: str) -> list[str]:
     root = parse_html(fragment)
     if root is None:
         return []
-    body = next(root.iter("body"), None)
-    return element_paragraphs(body) if body is not None else _paragraphs([root], False)
+    body = next(_elements(root, "body"), None)
+    return element_paragraphs(body) if body is not None else _paragraphs(_top_level(root), False)
 
 
 def speaker_from_title(title: str | None) -> str | None:
@@ -336,8 +337,19 @@ def _fallback_paragraphs(page: str) -> list[str]:
 
 # --- metadata ---------------------------------------------------------------
 
-def _elements(root: etree._Element | None, tag: str):
-    return root.iter(tag) if root is not None else iter(())
+def _top_level(root: etree._Element) -> list[etree._Element]:
+    """The document's top-level elements: the root, and after a stray `</html>`
+    a second implied `<html>` holding the rest of the page."""
+    return [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+
+
+def _elements(root: etree._Element | None, tag):
+    """Elements named `tag` in document order, in every top-level element."""
+    if root is None:
+        return iter(())
+    if root.getnext() is None and root.getprevious() is None:
+        return root.iter(tag)
+    return itertools.chain.from_iterable(top.iter(tag) for top in _top_level(root))
 
 
 def _meta_values(root: etree._Element | None) -> dict[str, str]:

@@ -69,3 +69,11 @@ def test_xml_declaration_naming_another_encoding_does_not_stop_the_parse():
     doc = _read(b'<?xml version="1.0" encoding="gbk"?>\n' + raw, "8-xml-decl")
     assert doc.encoding == "utf-8"
     assert doc.text == _read(raw, "8").text
+
+
+def test_stray_closing_html_tag_before_the_body_does_not_lose_the_article():
+    raw = _page("8")
+    start = raw.index(b'<div class="news-main" id="News_Body_Txt_A">')
+    doc = _read(raw[:start] + b"</body></html>\n" + raw[start:], "8-stray-end")
+    assert doc.text == _read(raw, "8").text
+    assert doc.title == "2024年3月26日外交部发言人林剑主持例行记者会"

@@ -99,7 +99,8 @@ FIGURE_RE = (
 GROUPS = ["skip", "r_pre", "r_pct", "r_n1", "r_x1", "r_u1", "r_pct2", "r_n2", "r_x2", "r_unit", "r_suf", "half", "fan", "fan_more",
           "pre", "pct", "pn", "fd", "fn", "sn", "sd", "nf", "uf", "n", "xk", "mk", "uk", "m1", "x", "m2", "x2", "tech", "unit", "slash", "suf"]
 PIECE_RE = rf"(?s).*?(?:{FIGURE_RE})"
-PIECE_GROUPS_RE = rf"(?s)^(?P<gap>.*?)(?P<surface>{FIGURE_RE})"
+# one whole match, for its named groups: 超过14万家
+SURFACE_GROUPS_RE = rf"^(?:{FIGURE_RE})$"
 
 # a qualifier a few words before its number: 约占全国总量的四成, 超过全国的一半
 DISTANT_QUALIFIER_RE = (
@@ -159,20 +160,28 @@ FIGURE_COLUMNS = ["doc_id", "figure_no", "sent_no", "turn_no", "speaker", "surfa
 
 
 def _matches(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Every FIGURE_RE match with its named groups and its character span in the sentence."""
+    """Every FIGURE_RE match with its named groups and its character span in the sentence.
+    The groups depend on the matched surface alone, so they are extracted once per distinct
+    surface (short strings, far fewer than matches) and joined back."""
     pieces = (
         sentences.with_row_index("_row")
         .select("_row", piece=pl.col("text").str.extract_all(PIECE_RE))
         .explode("piece")
         .drop_nulls("piece")
-        .with_columns(_end=pl.col("piece").str.len_chars().cum_sum().over("_row"))
+        .with_columns(_end=pl.col("piece").str.len_chars().cum_sum().over("_row"),
+                      # the first match in a piece is the match that ends it (none starts in its gap)
+                      surface=pl.col("piece").str.extract(FIGURE_RE, 0))
+        .drop("piece")
     )
-    groups = pl.col("piece").str.extract_groups(PIECE_GROUPS_RE)
-    out = pieces.with_columns(groups).unnest("piece")
-    out = out.with_columns(
-        _start=pl.col("_end") - pl.col("surface").str.len_chars(),
-        *[pl.col(g).replace("", None) for g in GROUPS],
-    )
+    parts = _surface_groups(pieces.select(pl.col("surface").unique()))
+    return pieces.join(parts, on="surface", how="left", maintain_order="left").with_columns(
+        _start=pl.col("_end") - pl.col("surface").str.len_chars())
+
+
+def _surface_groups(surfaces: pl.DataFrame) -> pl.DataFrame:
+    """The named groups of FIGURE_RE in each matched surface (one row per surface)."""
+    out = surfaces.with_columns(_g=pl.col("surface").str.extract_groups(SURFACE_GROUPS_RE)).unnest("_g")
+    out = out.with_columns(*[pl.col(g).replace("", None) for g in GROUPS])
     # 5千多户 is 5 + 千 + 多 + 户, the same parts as 5万多户
     # 4万多亿元 is 4 + 万亿 + 多; 1/3 is the fraction 三分之一 written with a slash
     more_then_yi = pl.col("x2").is_not_null() & pl.col("x").str.ends_with("万").fill_null(False)

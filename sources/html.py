@@ -30,7 +30,7 @@ KNOWN_BODIES = (
 # Text under these tags is not text of the element it sits in: scripts, styles,
 # templates, and ruby annotations (`<ruby>漢<rt>kan</rt></ruby>` reads 漢).
 NOT_TEXT_UNDER = frozenset({"script", "style", "template", "rt", "rp"})
-# Whitespace inside these is kept as written.
+# `get_text` folds a string of only ASCII_SPACES (`</b>\n  <b>`) to one line break or space, except under these.
 PRESERVE_SPACE_UNDER = frozenset({"pre", "textarea"})
 ASCII_SPACES = " \n\t\f\r"
 # Never text: scripts, styles, image and media markup, forms, site navigation.

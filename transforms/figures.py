@@ -140,8 +140,12 @@ FROM_WORDS = "从由"
 UNIT_WORD_NEXT = {"人": "口民", "台": "湾", "家": "庭", "头": "部", "部": "门"}
 # a unit written once for two numbers: 分别高4.5个和2.6个百分点 -> 4.5 个百分点
 SHARED_UNIT_RE = r"^[和、与及][0-9.]+个(百分点)"
+# the characters that join a list of numbers sharing one unit (SHARED_LIST_UNIT_RE): 4.2和0.7
+LIST_JOINERS = "和、与及"
+# a lone Chinese digit, a figure only with a unit: 一, 两
+LONE_CN_DIGIT = "[〇零一二两兩三四五六七八九]"
 # a unit written once after a list of numbers: 分别高4.2和0.7个百分点, 10.6万、3.8万、3.3万平方公里
-SHARED_LIST_UNIT_RE = rf"^(?:[和、与及]{AR_NUM}(?:[万亿])*)+({UNIT})"
+SHARED_LIST_UNIT_RE = rf"^(?:[{LIST_JOINERS}]{AR_NUM}(?:[万亿])*)+({UNIT})"
 # a period as written: 今年1—5月, 去年, 截至2023年年底, 5月份, 今年前5个月
 PERIOD_RE = (
     r"(?:截至|截止到|截止)?(?:(?:今年|去年|上年|明年|前年|[0-9]{4}年)"
@@ -390,6 +394,19 @@ def _is_figure(m: pl.DataFrame) -> pl.Expr:
     )
 
 
+def _never_figures() -> pl.Expr:
+    """Matches that `_is_figure` rejects whatever their context, dropped before the
+    per-row context work: skipped spans (`《...》`, `第5版`), a single number with a time
+    word (`2023年`, `5个月`; ranges such as `3至5年` can be figures), and a lone Chinese digit
+    (`一`, `两`) that has no list after it whose shared unit (`成`, `倍`) it could take."""
+    single = pl.col("r_n1").is_null()
+    time_word = single & pl.col("unit").is_in(TIME_UNITS).fill_null(False)
+    lone_digit = (single & pl.col("surface").str.contains(f"^{LONE_CN_DIGIT}$") & pl.col("unit").is_null()
+                  & pl.col("pct").is_null() & pl.col("pn").is_null()
+                  & ~pl.col("text").str.slice(pl.col("_end"), 1).is_in(list(LIST_JOINERS)))
+    return pl.col("skip").is_not_null() | time_word | lone_digit.fill_null(False)
+
+
 def _context(m: pl.DataFrame) -> pl.DataFrame:
     """Previous/next character, distant qualifier and rate denominator of each match."""
     before = pl.col("text").str.slice(0, pl.col("_start"))
@@ -462,7 +479,7 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
     units = pl.concat([sentences.select("doc_id", "sent_no", "turn_no", "speaker", "text", "char_start", "char_end"),
                        _text_outside_sentences(sentences, documents)], how="diagonal_relaxed")
     base = units.with_columns(pl.col("char_start").cast(pl.Int64)).with_row_index("_row")
-    m = _split_ranges(_matches(units).join(base, on="_row", how="left"))
+    m = _split_ranges(_matches(units).join(base, on="_row", how="left").filter(~_never_figures()))
     m = _below_zero(_drop_noun_units(_interpret(_context(m))))
     m = _drop_word_suffixes(_drop_word_qualifiers(m)).filter(_is_figure(m))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)

@@ -26,6 +26,10 @@ _BOMS = (
 )
 
 
+# Control bytes that text does not hold (tab, LF, VT, FF, CR are text)
+_CONTROL_BYTES = bytes(list(range(0, 9)) + list(range(14, 32)))
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we accept; str(e) is a sentence for a person."""
 
@@ -50,7 +54,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
 
 

@@ -173,8 +173,10 @@ def _matches(sentences: pl.DataFrame) -> pl.DataFrame:
         .explode("piece")
         .drop_nulls("piece")
         .with_columns(_end=pl.col("piece").str.len_chars().cum_sum().over("_row"),
-                      # the first match in a piece is the match that ends it (none starts in its gap)
-                      surface=pl.col("piece").str.extract(FIGURE_RE, 0))
+                      # the first match in a piece is the match that ends it (none starts in its gap);
+                      # str.find gives its BYTE offset, so the piece is cut as bytes (at a character boundary)
+                      surface=pl.col("piece").cast(pl.Binary).bin.slice(pl.col("piece").str.find(FIGURE_RE))
+                      .cast(pl.String))
         .drop("piece")
     )
     parts = _surface_groups(pieces.select(pl.col("surface").unique()))

@@ -13,7 +13,7 @@ from flows.backfill import backfill_flow
 from flows.ingest import ingest_flow
 from flows.tasks import read_paths
 from tests.conftest import SAMPLE, SHARED
-from tests.test_orchestration import rows
+from tests.test_orchestration import fingerprint, rows
 
 pytestmark = pytest.mark.prefect
 
@@ -161,3 +161,12 @@ def test_a_second_ingest_does_not_parse_the_files_again(tmp_path, pages, reads):
     reads.clear()
     second = ingest_flow(paths=[str(pages)], db=str(db), batch_size=3)
     assert reads == [] and (second.seen, second.loaded, second.skipped) == (7, 0, 7)
+
+
+@pytest.mark.timeout(300)
+def test_reading_on_worker_processes_gives_the_same_tables_as_threads(tmp_path, pages):
+    threads, processes = tmp_path / "threads.duckdb", tmp_path / "processes.duckdb"
+    backfill_flow(archive=str(pages), db=str(threads), batch_size=2)
+    backfill_flow(archive=str(pages), db=str(processes), batch_size=2, read_processes=2)
+    assert fingerprint(processes) == fingerprint(threads)
+    assert rows(processes, "SELECT count(*), sum(n_documents) FROM source_files") == [(7, 7)]

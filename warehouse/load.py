@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-import weakref
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -24,20 +23,20 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-# Columns of each table, per connection: the schema only changes in migrations, which run on connect.
-_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Columns of each table, asked once per process: every writable connection has run the same migrations
+# (warehouse.db.connect), and asking information_schema for every table of every batch was measurable.
+_COLUMNS: dict[str, list[str]] = {}
 
 SOURCE_FILE_SCHEMA = {"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String,
                       "n_documents": pl.Int32, "n_rejects": pl.Int32}
 
 
 def table_columns(con, table: str) -> list[str]:
-    cached = _COLUMNS.setdefault(con, {})
-    if table not in cached:
-        cached[table] = [r[0] for r in con.execute(
+    if table not in _COLUMNS:
+        _COLUMNS[table] = [r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
             [table]).fetchall()]
-    return cached[table]
+    return _COLUMNS[table]
 
 
 def _insert(con, table: str, frame: pl.DataFrame) -> int:
@@ -133,7 +132,8 @@ def _record_files(con, files: pl.DataFrame | None, run_id: str | None, pipeline_
     files = files.unique("path", keep="last", maintain_order=True)
     con.register("_files", files.select("path").to_arrow())
     try:
-        prior = con.sql("SELECT path, first_run_id AS prior FROM source_files JOIN _files USING (path)").pl()
+        prior = pl.DataFrame(con.execute("SELECT path, first_run_id FROM source_files JOIN _files USING (path)")
+                             .fetchall(), schema={"path": pl.String, "prior": pl.String}, orient="row")
         con.execute("DELETE FROM source_files WHERE path IN (SELECT path FROM _files)")
     finally:
         con.unregister("_files")
@@ -146,7 +146,8 @@ def _record_files(con, files: pl.DataFrame | None, run_id: str | None, pipeline_
 
 def known_files(con) -> pl.DataFrame:
     """Every recorded input file: path, size, mtime_ns, sha256, n_documents, n_rejects."""
-    return con.sql("SELECT path, size, mtime_ns, sha256, n_documents, n_rejects FROM source_files").pl()
+    return pl.DataFrame(con.execute(f"SELECT {', '.join(SOURCE_FILE_SCHEMA)} FROM source_files").fetchall(),
+                        schema=SOURCE_FILE_SCHEMA, orient="row")
 
 
 def record_rejects(con, rejects: pl.DataFrame, run_id: str, files: pl.DataFrame | None = None,

@@ -29,7 +29,8 @@ def _db(args) -> str:
     return args.db or default_db_path()
 
 
-def print_summary(summary, out=sys.stdout) -> None:
+def print_summary(summary, out=None) -> None:
+    out = out or sys.stdout  # looked up at call time (tests and callers redirect it)
     print(f"run {summary.run_id} ({summary.flow_name}): {summary.status}", file=out)
     print(f"  documents seen {summary.seen}, loaded {summary.loaded}, skipped (already loaded) "
           f"{summary.skipped}, rejected {summary.rejected}", file=out)

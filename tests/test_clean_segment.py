@@ -73,9 +73,6 @@ def test_continuation_marker_at_paragraph_end_is_removed_and_recorded():
 
 def test_repeated_page_headers_are_removed():
     body = "\n\n".join(
-        ["中国电子报 2024年7月9日 第2版", f"第{i}段的内容讲述工业经济运行的情况,规模以上工业增加值同比增长{i}%。"]
-        for i in range(1, 4) for _ in [0]
-    ) if False else "\n\n".join(
         f"中国电子报 2024年7月9日 第2版\n\n第{i}段的内容讲述工业经济运行的情况,规模以上工业增加值同比增长{i}%。"
         for i in range(1, 4)
     )

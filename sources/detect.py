@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import re
 
+import polars as pl
+
 # --- format ---------------------------------------------------------------
 
 # `<!DOCTYPE html>`, `<html lang="zh">`, or a page saved without doctype that opens
@@ -96,6 +98,24 @@ def detect_script(text: str | None) -> str:
     if simp >= SCRIPT_MAJORITY * (trad + simp):
         return "simplified"
     return "unknown"
+
+
+def with_script(frame: pl.DataFrame, text: str, out: str = "script") -> pl.DataFrame:
+    """`detect_script` over a column of texts, as a column `out` (same rules, same
+    answers; two vectorised counts per batch instead of a Python call per text)."""
+    sample = pl.col(text).fill_null("").str.slice(0, SCRIPT_SAMPLE_CHARS)
+    counted = frame.with_columns(
+        _trad=sample.str.count_matches("[" + TRADITIONAL_CHARS + "]").cast(pl.Float64),
+        _simp=sample.str.count_matches("[" + SIMPLIFIED_CHARS + "]").cast(pl.Float64),
+    )
+    trad, simp = pl.col("_trad"), pl.col("_simp")
+    both = trad + simp
+    return counted.with_columns(
+        pl.when(both < SCRIPT_MIN_EVIDENCE).then(pl.lit("unknown"))
+        .when(trad >= SCRIPT_MAJORITY * both).then(pl.lit("traditional"))
+        .when(simp >= SCRIPT_MAJORITY * both).then(pl.lit("simplified"))
+        .otherwise(pl.lit("unknown")).alias(out)
+    ).drop("_trad", "_simp")
 
 
 # --- dates stated in text -------------------------------------------------

@@ -85,3 +85,20 @@ def test_a_jsonl_file_whose_first_record_is_longer_than_the_sniff_window_is_json
     assert len(long_record.encode()) > SNIFF_BYTES
     assert detect_format(data, "") == "jsonl"
     assert detect_format(data, ".jsonl") == "jsonl"
+
+
+def test_script_expression_agrees_with_the_function_on_every_corpus_text():
+    """The pipeline uses the vectorised `with_script`; it must answer as `detect_script`."""
+    import polars as pl
+
+    from sources.detect import with_script
+
+    texts = ["", "2024年3月26日", "我們第一届全國人民代表大會" + "我们第一届全国人民代表大会",
+             "國" * 3 + "国" * 2, "國" * 4 + "国", "國" * 40 + "国" * 10, "国" * 25_000 + "國" * 10]
+    for folder in ("gov-work-reports",):
+        for path in sorted((CORPUS / folder).glob("*.jsonl")):
+            texts += [json.loads(line)["content"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "xinwen-lianbo").glob("*.md"))]
+    got = with_script(pl.DataFrame({"t": texts}), "t")["script"].to_list()
+    assert got == [detect_script(t) for t in texts]
+    assert {"traditional", "simplified", "unknown"} <= set(got)

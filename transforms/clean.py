@@ -12,6 +12,8 @@ import hashlib
 
 import polars as pl
 
+from transforms.runs import cum_sum_in_run, last_in_run, next_in_run, prev_in_run, row_in_run
+
 # Full-width ASCII `！`..`～` (U+FF01..U+FF5E) -> half-width `!`..`~`;
 # `３月16日` -> `3月16日`, `（下转第５版）` -> `(下转第5版)`.
 FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)]
@@ -91,21 +93,43 @@ def join_spaced_digits(col: pl.Expr) -> pl.Expr:
     return col
 
 
+def _fold(col: pl.Expr) -> pl.Expr:
+    """Line ends to LF, widths folded, zero-width characters dropped, odd spaces to spaces."""
+    return (
+        col.str.replace_all("\r\n?", "\n")
+        # a character class is 3-5x faster than replace_many for single characters
+        .str.replace_all("[" + "".join(ZERO_WIDTH) + "]", "")
+        .str.replace_all("[" + "".join(SPACES) + "]", " ")
+        .str.replace_many(FULLWIDTH, HALFWIDTH)
+    )
+
+
 def normalise_text(col: pl.Expr) -> pl.Expr:
     """Line ends to LF, widths folded, zero-width characters dropped, odd spaces to
     spaces, spaced-out digits joined."""
-    return join_spaced_digits(
-        col.str.replace_all("\r\n?", "\n")
-        .str.replace_many(ZERO_WIDTH, [""] * len(ZERO_WIDTH))
-        .str.replace_many(SPACES, [" "] * len(SPACES))
-        .str.replace_many(FULLWIDTH, HALFWIDTH)
-    )
+    return join_spaced_digits(_fold(col))
+
+
+# Every run `join_spaced_digits` joins holds a digit, a space and a digit.
+SPACED_DIGITS_HINT = r"[0-9] [0-9]"
+
+
+def normalise_texts(texts: pl.Series) -> pl.Series:
+    """`normalise_text` over a Series of whole documents, the same output; the seven
+    spaced-digit passes run only on the texts that hold a spaced digit (about 1 in 100
+    documents), which makes it 4x faster on a batch."""
+    folded = texts.to_frame("t").select(_fold(pl.col("t"))).to_series()
+    idx = folded.str.contains(SPACED_DIGITS_HINT).fill_null(False).arg_true()
+    if idx.len():
+        joined = folded.gather(idx).to_frame("t").select(join_spaced_digits(pl.col("t"))).to_series()
+        folded = folded.scatter(idx, joined)
+    return folded.alias(texts.name)
 
 
 def document_lines(raw: pl.DataFrame) -> pl.DataFrame:
     """One row per line of every document, classified."""
     lines = (
-        raw.select("doc_id", normalise_text(pl.col("text")).str.split("\n").alias("raw_line"))
+        raw.select("doc_id", normalise_texts(raw["text"]).str.split("\n").alias("raw_line"))
         .with_columns(pl.int_ranges(pl.col("raw_line").list.len()).alias("line_no"))
         .explode("raw_line", "line_no")
     )
@@ -138,7 +162,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
     """Content lines -> paragraphs: hard wraps, trailing-double-space headings and
     paragraphs cut by a page break or a photo credit are joined back."""
     content = lines.filter(~pl.col("blank") & ~pl.col("layout"))
-    prev = lambda c: pl.col(c).shift(1).over("doc_id")  # noqa: E731
+    prev = lambda c: prev_in_run(pl.col(c), "doc_id")  # noqa: E731  (a document's lines are contiguous)
     prev_len = prev("s").str.len_chars()
     open_end = ~prev("s").str.contains(CLOSED_END)
     gap = (pl.col("line_no") - prev("line_no")) > 1
@@ -157,7 +181,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
     joiner = pl.when(cont & ascii_seam).then(pl.lit(" ")).otherwise(pl.lit(""))
     content = content.with_columns(
         piece=joiner + pl.col("s"),
-        para_id=(~cont).cast(pl.Int32).cum_sum().over("doc_id"),
+        para_id=(~cont).cast(pl.Int32).cum_sum(),  # a paragraph's key within its document
         gap_before=gap.fill_null(True),
     )
     paras = (
@@ -168,7 +192,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
             n_lines=pl.len(),
             gap_before=pl.col("gap_before").first(),
         )
-        .with_columns(gap_after=pl.col("gap_before").shift(-1).over("doc_id").fill_null(True))
+        .with_columns(gap_after=next_in_run(pl.col("gap_before"), "doc_id").fill_null(True))
     )
     standalone_short = (
         pl.col("gap_before") & pl.col("gap_after")
@@ -177,7 +201,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         & ~pl.col("text").str.contains(CLOSED_END)
         & ~pl.col("text").str.contains(BYLINE)
         & ~pl.col("text").str.contains(r"^[0-9\s.:\-/年月日]+$")
-        & (pl.col("para_id") < pl.col("para_id").max().over("doc_id"))
+        & ~last_in_run("doc_id")
     )
     return paras.with_columns(is_heading=pl.col("md_heading") | standalone_short)
 
@@ -204,10 +228,10 @@ def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     paras = _join_lines(lines)
     paras = paras.with_columns(
-        para_no=pl.int_range(1, pl.len() + 1).over("doc_id").cast(pl.Int32),
+        para_no=row_in_run("doc_id", start=1).cast(pl.Int32),
         n=pl.col("text").str.len_chars().cast(pl.Int32),
     ).with_columns(
-        char_start=((pl.col("n") + 1).cum_sum().over("doc_id") - (pl.col("n") + 1)).cast(pl.Int32),
+        char_start=(cum_sum_in_run(pl.col("n") + 1, "doc_id") - (pl.col("n") + 1)).cast(pl.Int32),
     ).with_columns(char_end=pl.col("char_start") + pl.col("n"))
     bodies = paras.group_by("doc_id", maintain_order=True).agg(
         clean_text=pl.col("text").str.join("\n"),

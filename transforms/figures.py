@@ -17,6 +17,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.numerals import MAGNITUDE_EXPONENTS, parse_numeral
+from transforms.runs import prev_in_run, row_in_run
 
 # 1,234.5  16.4  2000
 AR_NUM = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
@@ -465,7 +466,7 @@ def _text_outside_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | N
     docs = documents.select("doc_id", "clean_text", _n=pl.col("clean_text").str.len_chars().cast(pl.Int64))
     spans = sentences.select("doc_id", pl.col("char_start").cast(pl.Int64), pl.col("char_end").cast(pl.Int64))
     before_each = spans.sort("doc_id", "char_start").select(
-        "doc_id", g_start=pl.col("char_end").shift(1).over("doc_id").fill_null(0), g_end=pl.col("char_start"))
+        "doc_id", g_start=prev_in_run(pl.col("char_end"), "doc_id").fill_null(0), g_end=pl.col("char_start"))
     tail = docs.join(spans.group_by("doc_id").agg(g_start=pl.col("char_end").max()), on="doc_id", how="left") \
         .select("doc_id", g_start=pl.col("g_start").fill_null(0), g_end=pl.col("_n"))
     gaps = pl.concat([before_each, tail]).filter(pl.col("g_end") > pl.col("g_start")).join(docs, on="doc_id")
@@ -485,28 +486,30 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
     m = _below_zero(_drop_noun_units(_interpret(_context(m))))
     m = _drop_word_suffixes(_drop_word_qualifiers(m)).filter(_is_figure(m))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)
-    period_here = pl.col("text").str.extract(PERIOD_RE, 0)
-    periods = base.select(
-        "_row", "doc_id",
-        _period=pl.coalesce(period_here, period_here.shift(1).over("doc_id", order_by="char_start")),
+    # the period a unit states, else the one the unit before it (in text order) states
+    periods = (
+        base.select("_row", "doc_id", "char_start", _here=pl.col("text").str.extract(PERIOD_RE, 0))
+        .sort("doc_id", "char_start", maintain_order=True)
+        .select("_row", _period=pl.coalesce("_here", prev_in_run(pl.col("_here"), "doc_id")))
     )
     clause = pl.col("text").str.slice(0, pl.col("_start")).str.extract(CLAUSE_BEFORE_RE, 1)
     metric = (clause.str.replace(rf"^{PERIOD_RE}", "")
               .str.replace(METRIC_TAIL_RE, "").str.strip_chars())
     out = (
-        m.join(periods.drop("doc_id"), on="_row", how="left")
+        m.join(periods, on="_row", how="left")
+        .with_columns(_metric=metric)
         .with_columns(
             qualifier=pl.when((pl.col("qualifier") == "=") & far.is_not_null()).then(far).otherwise("qualifier"),
             # 3000元/吨 -> 元/吨 (written as a rate); 每吨3000元 -> 元/吨 (a 每 phrase before the number)
             unit=pl.when(pl.col("slash").is_not_null()).then(pl.concat_str("unit", pl.lit("/"), "slash"))
             .when(pl.col("_per").is_not_null() & ~pl.col("unit").is_in(NOT_RATE_UNITS))
             .then(pl.concat_str("unit", pl.lit("/"), "_per")).otherwise("unit"),
-            metric=pl.when(metric != "").then(metric),
+            metric=pl.when(pl.col("_metric") != "").then(pl.col("_metric")),
             period=pl.col("_period"),
             char_start=(pl.col("char_start") + pl.col("_start")).cast(pl.Int64),
             char_end=(pl.col("char_start") + pl.col("_end")).cast(pl.Int64),
         )
         .sort("doc_id", "char_start")
-        .with_columns(figure_no=pl.int_range(1, pl.len() + 1).over("doc_id"))
+        .with_columns(figure_no=row_in_run("doc_id", start=1))
     )
     return out.select(FIGURE_COLUMNS)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from sources.detect import with_script  # one rule of text; lives with the readers
 from transforms import clean, dates, figures, policy_refs, segment, speakers, targets
 
 # Bump when a change to the transforms changes their output; `policy-news
@@ -43,7 +44,7 @@ def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION)
 
     documents, paragraphs = stage("clean", clean.clean_documents, raw)
     documents = stage("dates", dates.infer_published_dates, documents)
-    documents = documents.with_columns(script=pl.col("clean_text").map_batches(_script, return_dtype=pl.String))
+    documents = stage("clean", with_script, documents, "clean_text")
     paragraphs, sections = stage("segment", segment.sections_from_paragraphs, paragraphs)
     paragraphs, turns, people = stage("speakers", speakers.attribute_speakers, paragraphs, documents)
     sentences = stage("segment", segment.sentences_from_paragraphs, paragraphs)
@@ -66,8 +67,3 @@ def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION)
               for k, v in tables.items()}
     return Batch(tables=tables, timings=t)
 
-
-def _script(texts: pl.Series) -> pl.Series:
-    from sources.detect import detect_script  # one function of text; lives with the readers
-
-    return pl.Series([detect_script(s) for s in texts], dtype=pl.String)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.runs import cum_sum_in_run, row_in_run
+
 # Document-type words that end a policy title: `关于加快传统制造业转型升级的指导意见`,
 # `推动工业领域设备更新实施方案`, `中华人民共和国著作权法`, `巴黎协定`, `政府工作报告`
 DOC_TYPE = (
@@ -62,7 +64,7 @@ def _mentions(sentences: pl.DataFrame) -> pl.DataFrame:
         .explode("piece", "k", "before")
         .with_columns(n=pl.col("piece").str.len_chars().cast(pl.Int32))
         .with_columns(
-            open_at=(pl.col("char_start") + pl.col("n").cum_sum().over("doc_id", "sent_no") - pl.col("n")
+            open_at=(pl.col("char_start") + cum_sum_in_run(pl.col("n"), "doc_id", "sent_no") - pl.col("n")
                      + pl.col("k") - 1).cast(pl.Int32),
             raw=pl.col("piece").str.extract(r"^([^》]{1,120})》", 1),
         )
@@ -103,7 +105,7 @@ def policy_refs_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
     refs = pl.concat([m.filter(~pl.col("bare")), short.drop("full_title")], how="vertical").sort("doc_id", "char_start")
     return refs.select(
         "doc_id",
-        ref_no=pl.int_range(1, pl.len() + 1).over("doc_id").cast(pl.Int32),
+        ref_no=row_in_run("doc_id", start=1).cast(pl.Int32),
         title="title",
         sent_no=pl.col("sent_no").cast(pl.Int32),
         turn_no=pl.col("turn_no").cast(pl.Int32),

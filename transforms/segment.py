@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.runs import cum_sum_in_run, row_in_run
+
 # Sentence ends: `。！？；` and half-width `!?;` (cleaning folds `！？；` to `!?;`),
 # with closing quotes/brackets that follow (`...有力支撑。”`); `《...》` is never split:
 # `出台《关于...的意见。》` stays whole. `…` and `……` end a sentence too.
@@ -17,7 +19,7 @@ def sections_from_paragraphs(paragraphs: pl.DataFrame) -> tuple[pl.DataFrame, pl
     before the first heading form section 0 (heading NULL). Returns
     (paragraphs with section_no, sections)."""
     paragraphs = paragraphs.with_columns(
-        section_no=pl.col("is_heading").cast(pl.Int32).cum_sum().over("doc_id"),
+        section_no=cum_sum_in_run(pl.col("is_heading").cast(pl.Int32), "doc_id"),
     )
     sections = (
         paragraphs.group_by("doc_id", "section_no", maintain_order=True)
@@ -43,7 +45,7 @@ def sentences_from_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
         .with_columns(n=pl.col("piece").str.len_chars().cast(pl.Int32))
         .with_columns(
             # offset of the piece inside its paragraph: the pieces tile the paragraph
-            start=(pl.col("char_start") + pl.col("n").cum_sum().over("doc_id", "para_no") - pl.col("n")).cast(pl.Int32),
+            start=(pl.col("char_start") + cum_sum_in_run(pl.col("n"), "doc_id", "para_no") - pl.col("n")).cast(pl.Int32),
             lead=(pl.col("n") - pl.col("piece").str.strip_chars_start().str.len_chars()).cast(pl.Int32),
             text=pl.col("piece").str.strip_chars(),
         )
@@ -51,7 +53,7 @@ def sentences_from_paragraphs(paragraphs: pl.DataFrame) -> pl.DataFrame:
     )
     return pieces.select(
         "doc_id",
-        sent_no=pl.int_range(1, pl.len() + 1).over("doc_id").cast(pl.Int32),
+        sent_no=row_in_run("doc_id", start=1).cast(pl.Int32),
         para_no="para_no",
         **{c: c for c in keep},
         text="text",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.runs import cum_sum_in_run, forward_fill_in_run, prev_in_run
+
 # --- vocabularies ---------------------------------------------------------
 
 # Titles of people who speak for no government body: scholars, company people,
@@ -463,14 +465,14 @@ def _turns_of_paragraphs(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFram
     # `彭博社记者:...?` followed by an unlabelled paragraph: the official's answer (MFA file 768).
     unlabelled_answer = (
         ~is_label & ~pl.col("is_heading") & pl.col("answerer").is_not_null()
-        & ((pl.col("label_kind") == "reporter") & ends_question).shift(1).over(by_doc).fill_null(False)
+        & prev_in_run((pl.col("label_kind") == "reporter") & ends_question, *by_doc).fill_null(False)
     )
     p = p.with_columns(
         starts=is_label | unlabelled_answer,
         # headings and separator lines (`*****`) belong to no turn
         speech=~pl.col("is_heading") & pl.col("text").str.contains(r"[\p{Han}A-Za-z0-9]"),
     ).with_columns(
-        seg=pl.col("starts").cast(pl.Int32).cum_sum().over(by_doc),
+        seg=cum_sum_in_run(pl.col("starts").cast(pl.Int32), *by_doc),
         any_label=is_label.any().over(by_doc),
         unl=unlabelled_answer,
     )
@@ -553,8 +555,7 @@ def _reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("rs").is_not_null()).then(pl.col("rs"))
         .when(pl.col("pronoun")).then(None)
         .otherwise(pl.lit(""))
-        .forward_fill()
-        .over("doc_id")
+        .pipe(forward_fill_in_run, "doc_id")  # a document's paragraphs are contiguous, in order
     )
     p = p.with_columns(reported=pl.when(outside).then(carried)).with_columns(
         reported=pl.when(pl.col("reported") != "").then(pl.col("reported"))

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.runs import cum_sum_in_run, forward_fill_in_run, prev_in_run, row_in_run
+
 # Clause: a run up to and including `,` `;` `:`; `《...》` is never cut:
 # `力争到2027年,` | `建成200个左右高标准数字园区;`
 CLAUSE = r"(?:《[^》]*》|[^,;:])+[,;:]*|[,;:]+"
@@ -135,7 +137,7 @@ TARGET_SCHEMA = {
 def _with_units(sentences: pl.DataFrame) -> pl.DataFrame:
     """sentences in text order with `unit_no` (sentences joined across `;`/`:`)."""
     return sentences.sort("doc_id", "sent_no").with_columns(
-        unit_no=(~pl.col("text").shift(1).str.contains(r"[;:]$").fill_null(False)).cum_sum().over("doc_id"),
+        unit_no=cum_sum_in_run(~pl.col("text").shift(1).str.contains(r"[;:]$").fill_null(False), "doc_id"),
     )
 
 
@@ -216,7 +218,7 @@ def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
     follows a target clause of the same sentence joins that target (over any
     clause between them: `拟安排...2.15万亿元,比去年增加8000亿元,为重点项目建设提供资金支持`)."""
     continues = (
-        pl.col("clause_no").shift(1).over("doc_id", "sent_no").is_not_null()
+        prev_in_run(pl.col("clause_no"), "doc_id", "sent_no").is_not_null()
         & pl.col("value").is_null() & ~pl.col("full") & pl.col("own_deadline").is_null()
     )
     return (
@@ -226,20 +228,6 @@ def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.all().exclude("char_end").first(), pl.col("char_end").max())
         .drop("group")
     )
-
-
-def _run_starts(*keys: str) -> pl.Expr:
-    """True on the first row of each run of equal `keys` (the frame sorted by them)."""
-    return pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys])
-
-
-def _forward_fill_within(value: pl.Expr, run_first: pl.Expr) -> pl.Expr:
-    """`value.forward_fill().over(run)` for runs of rows that begin where `run_first` is
-    true, without a window: the last non-null row counts only if it is in the same run."""
-    row = pl.int_range(pl.len())
-    last_set = pl.when(value.is_not_null()).then(row).forward_fill()
-    run_start = pl.when(run_first).then(row).forward_fill()
-    return pl.when(last_set >= run_start).then(value.forward_fill())
 
 
 def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
@@ -254,6 +242,8 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         masked=pl.col("clause").str.replace_all(NOT_DEADLINE, "□"),
         unquoted=pl.col("clause").str.replace_all(QUOTED, "□"),
     ).with_columns(
+        _forecast=pl.col("unquoted").str.contains(FORECAST),
+    ).with_columns(
         deadline_text=pl.coalesce(pl.col("masked").str.extract(f"({DEADLINE})", 1),
                                   pl.col("masked").str.extract(YEAR_OF_TARGETS, 1)),
         # under `将`/`要` the deadline stands before the verb or right after `将于`
@@ -263,8 +253,8 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         plan_verb=pl.col("masked").str.contains(PLAN_VERB),
         # where the first setting verb ends: the target's quantity is the first figure after it
         verb_end=pl.col("clause").str.extract(f"^(.*?(?:{SETTING_VERB}))", 1).str.len_chars().cast(pl.Int32),
-        forecast=pl.when(pl.col("unquoted").str.contains(FORECAST)).then(True),
-        scope=pl.when(pl.col("unquoted").str.contains(FORECAST)).then(0)
+        forecast=pl.when(pl.col("_forecast")).then(True),
+        scope=pl.when(pl.col("_forecast")).then(0)
         .when(pl.col("unquoted").str.contains(STRONG_MARKER)).then(2)
         .when(pl.col("unquoted").str.contains(WEAK_MARKER)).then(1)
         .when(pl.col("clause").str.contains(SCOPE_BREAK)).then(0)
@@ -283,25 +273,23 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     # forward fills within them are plain column operations bounded by the run's first row.
     clauses = clauses.with_columns(
         sent_first=pl.col("clause_no") == 0,
-        unit_first=_run_starts("doc_id", "unit_no"),
     )
     after_bare = pl.when(~pl.col("sent_first")).then(pl.col("bare").shift(1)).fill_null(False)
     bare_deadline = pl.when(after_bare).then(pl.col("deadline_text").shift(1))
-    unit_first = pl.col("unit_first")
     clauses = clauses.with_columns(
         # a deadline in the clause itself or in the bare clause before it (`今年,雄安新区将...`)
         own_deadline=pl.coalesce("deadline_text", bare_deadline),
         weak_deadline=pl.when(pl.col("deadline_leads")).then(pl.col("deadline_text")).otherwise(bare_deadline),
         opens_with_deadline=pl.col("opens_with_deadline") | bare_deadline.str.contains(PLAN_OPENER).fill_null(False),
-        scope=_forward_fill_within(pl.col("scope"), unit_first).fill_null(0),
-        others=_forward_fill_within(pl.col("others"), unit_first).fill_null(False)
-        | _forward_fill_within(pl.col("forecast"), unit_first).fill_null(False),
-        carried_deadline=_forward_fill_within(pl.col("deadline_text"), unit_first),
+        scope=forward_fill_in_run(pl.col("scope"), "doc_id", "unit_no").fill_null(0),
+        others=forward_fill_in_run(pl.col("others"), "doc_id", "unit_no").fill_null(False)
+        | forward_fill_in_run(pl.col("forecast"), "doc_id", "unit_no").fill_null(False),
+        carried_deadline=forward_fill_in_run(pl.col("deadline_text"), "doc_id", "unit_no"),
         # a bare `力争到2027年,` lends its start to the clause after it
         span_start=pl.when(after_bare)
         .then(pl.col("char_start").shift(1))
         .otherwise(pl.col("char_start")),
-    ).drop("sent_first", "unit_first")
+    ).drop("sent_first", "_forecast")
     cands = clauses.filter(
         ~pl.col("bare") & ~pl.col("head") & ~pl.col("plain") & ~pl.col("question") & ~pl.col("others")
     )
@@ -337,7 +325,7 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     full = pl.col("value").is_null() & pl.col("full")
     return targets.select(
         "doc_id",
-        target_no=pl.int_range(1, pl.len() + 1).over("doc_id").cast(pl.Int32),
+        target_no=row_in_run("doc_id", start=1).cast(pl.Int32),
         sent_no=pl.col("sent_no").cast(pl.Int32),
         turn_no=pl.col("turn_no").cast(pl.Int32),
         speaker=pl.col("speaker").cast(pl.String),

@@ -201,7 +201,7 @@ def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4)
     from flows.runners import DEFAULT_WINDOW
     from flows.tasks import drop_known, read_paths
     from transforms.pipeline import transform_batch
-    from warehouse.db import connect
+    from warehouse.db import connect, tune_for_bulk_load
     from warehouse.load import load_batch
 
     import polars as pl
@@ -215,6 +215,7 @@ def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4)
         t0 = time.perf_counter()
         files, _aside, _missing = discover([str(archive)])
         con = connect(str(db))
+        tune_for_bulk_load(con)
         loaded = 0
         try:
             with ThreadPoolExecutor(workers) as pool:

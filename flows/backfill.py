@@ -39,7 +39,7 @@ from flows.tasks import (SourceFile, content_ids, files_frame, read_batch, read_
                          skip_unchanged)
 import transforms.pipeline
 from transforms.pipeline import Batch
-from warehouse.db import connect
+from warehouse.db import connect, tune_for_bulk_load
 from warehouse.load import record_rejects, start_run
 
 # Documents per batch (one transform task, one transaction). Measured on 2,000 generated documents
@@ -59,10 +59,6 @@ PLAN_CHUNK_DOCS = 5_000
 # transforms keep both busy anyway: 10,000 generated documents took 41.8 s with 2 read processes and
 # 40.1 s on threads (and 340 MB less). Worth it where there are cores to spare.
 DEFAULT_READ_PROCESSES = 0
-# DuckDB's buffer memory in a backfill: loading a batch needs little, and the blocks it wrote need not stay
-# cached (by default DuckDB keeps up to 80 % of RAM: at 30,000 documents the process grew past 1.8 GB; with
-# 256MB it stayed between 1.0 and 1.6 GB from the 10,000th document on).
-DUCKDB_MEMORY = "512MB"
 
 
 def date_window(since: dt.date | None, until: dt.date | None) -> pl.Expr:
@@ -334,7 +330,7 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
     windowed = bool(since or until)
     version = transforms.pipeline.PIPELINE_VERSION  # read at run time: one constant to bump
     con = connect(db, wait_seconds=lock_wait_seconds)
-    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")  # else DuckDB may keep up to 80 % of RAM in its buffers
+    tune_for_bulk_load(con)
     progress = Progress(progress_bar)
     try:
         params = {"archive": archive, "since": since, "until": until, "include_undated": include_undated,

@@ -13,7 +13,7 @@ from flows.inputs import chunks, discover
 from flows.tasks import drop_known, files_frame, load, read_batch, rejects_frame, skip_unchanged, transform
 from sources.base import Reject
 from transforms.pipeline import PIPELINE_VERSION
-from warehouse.db import connect
+from warehouse.db import connect, tune_for_bulk_load
 from warehouse.load import finish_run, record_rejects, start_run, table_counts
 
 
@@ -143,6 +143,7 @@ def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_siz
     verify, same sha256 of its bytes) is not read again."""
     files, aside, missing = discover(paths)
     con = connect(db)
+    tune_for_bulk_load(con)
     try:
         summary = RunSummary(run_id=start_run(con, "ingest", PIPELINE_VERSION, {"paths": paths}),
                              flow_name="ingest", db=str(db), set_aside=[str(a) for a in aside], missing=missing)

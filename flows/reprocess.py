@@ -17,7 +17,7 @@ from flows.ingest import RunSummary, finish, raise_if_failed
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
 from flows.tasks import content_ids
 from sources.base import RAW_SCHEMA, raw_frame
-from warehouse.db import connect
+from warehouse.db import connect, tune_for_bulk_load
 from warehouse.load import start_run
 
 DEFAULT_BATCH_SIZE = 100
@@ -81,6 +81,7 @@ def reprocess_flow(db: str | None = None, pipeline_version: str | None = None,
     version = pipeline_version or transforms.pipeline.PIPELINE_VERSION
     logger = get_run_logger()
     con = connect(db, wait_seconds=lock_wait_seconds)
+    tune_for_bulk_load(con)
     try:
         summary = RunSummary(run_id=start_run(con, "reprocess", version, {"pipeline_version": version}),
                              flow_name="reprocess", db=str(db))

@@ -53,7 +53,9 @@ def _mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     """Every `《...》` with its character span, the raw title and a little context.
     The sentence is split at `《`: piece k>0 starts right after the k-th mark."""
     return (
-        sentences.select(
+        # most sentences name no document: split only those that hold a `《`
+        sentences.filter(pl.col("text").str.contains("《", literal=True))
+        .select(
             "doc_id", "sent_no", "turn_no", "speaker", "char_start",
             piece=pl.col("text").str.split("《"),
         )

@@ -161,28 +161,36 @@ def document_lines(raw: pl.DataFrame) -> pl.DataFrame:
 def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
     """Content lines -> paragraphs: hard wraps, trailing-double-space headings and
     paragraphs cut by a page break or a photo credit are joined back."""
-    content = lines.filter(~pl.col("blank") & ~pl.col("layout"))
+    # what the join rules ask of a line, computed once per line; the rules read them on the
+    # line and, shifted, on the line before (eager polars would recompute a repeated expression)
+    s = pl.col("s")
+    content = lines.filter(~pl.col("blank") & ~pl.col("layout")).with_columns(
+        _len=s.str.len_chars(),
+        _closed=s.str.contains(CLOSED_END),
+        _not_cut=s.str.contains(NOT_CUT),
+        _ascii_end=s.str.contains(r"[A-Za-z0-9]$"),
+    )
     prev = lambda c: prev_in_run(pl.col(c), "doc_id")  # noqa: E731  (a document's lines are contiguous)
-    prev_len = prev("s").str.len_chars()
-    open_end = ~prev("s").str.contains(CLOSED_END)
+    prev_len = prev("_len")
+    open_end = ~prev("_closed")
     gap = (pl.col("line_no") - prev("line_no")) > 1
-    starts_plain = ~pl.col("s").str.contains(LABEL_START) & ~pl.col("md_heading") & ~prev("md_heading")
+    starts_plain = ~s.str.contains(LABEL_START) & ~pl.col("md_heading") & ~prev("md_heading")
     cont = (
-        prev("s").is_not_null()
+        prev_len.is_not_null()  # not the document's first line
         & starts_plain
         & (
-            (~gap & prev("hard_break"))
-            | (~gap & open_end & (prev_len >= WRAP_MIN_CHARS))
-            | (gap & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("s").str.contains(NOT_CUT)
-               & pl.col("s").str.contains(CUT_CONTINUATION))
+            (~pl.col("_gap") & prev("hard_break"))
+            | (~pl.col("_gap") & open_end & (prev_len >= WRAP_MIN_CHARS))
+            | (pl.col("_gap") & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("_not_cut")
+               & s.str.contains(CUT_CONTINUATION))
         )
     ).fill_null(False)
-    ascii_seam = prev("s").str.contains(r"[A-Za-z0-9]$") & pl.col("s").str.contains(r"^[A-Za-z0-9]")
-    joiner = pl.when(cont & ascii_seam).then(pl.lit(" ")).otherwise(pl.lit(""))
+    ascii_seam = prev("_ascii_end") & s.str.contains(r"^[A-Za-z0-9]")
+    content = content.with_columns(_gap=gap).with_columns(_cont=cont)
     content = content.with_columns(
-        piece=joiner + pl.col("s"),
-        para_id=(~cont).cast(pl.Int32).cum_sum(),  # a paragraph's key within its document
-        gap_before=gap.fill_null(True),
+        piece=pl.when(pl.col("_cont") & ascii_seam).then(pl.lit(" ")).otherwise(pl.lit("")) + s,
+        para_id=(~pl.col("_cont")).cast(pl.Int32).cum_sum(),  # a paragraph's key within its document
+        gap_before=pl.col("_gap").fill_null(True),
     )
     paras = (
         content.group_by("doc_id", "para_id", maintain_order=True)
@@ -214,7 +222,9 @@ def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         "doc_id", keep="first", maintain_order=True)
     lines = document_lines(raw)
     layout = (
-        lines.select(
+        # the few lines that are or hold layout, in order
+        lines.filter(pl.col("layout") | (pl.col("inline_layout").list.len() > 0))
+        .select(
             "doc_id", "line_no",
             pl.concat_list(
                 pl.when(pl.col("layout")).then(pl.concat_list(pl.col("s"))).otherwise(pl.lit([], dtype=pl.List(pl.String))),

@@ -196,7 +196,7 @@ def run_backfill(archive: Path, db: Path, batch_size: int | None) -> Phase:
 def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4) -> Phase:
     """The backfill's work (read by 50 files, drop known, plan batches, transform
     `window` batches at once, load in order) on a plain thread pool, no Prefect."""
-    from flows.backfill import DEFAULT_BATCH_SIZE, READ_BATCH_FILES, plan_batches
+    from flows.backfill import DEFAULT_BATCH_SIZE, READ_BATCH_BYTES, READ_BATCH_FILES, plan_batches
     from flows.inputs import chunks, discover
     from flows.runners import DEFAULT_WINDOW
     from flows.tasks import drop_known, read_paths
@@ -220,7 +220,7 @@ def run_plain(archive: Path, db: Path, batch_size: int | None, workers: int = 4)
         try:
             with ThreadPoolExecutor(workers) as pool:
                 fresh = []
-                for rb in pool.map(read_paths, chunks(files, READ_BATCH_FILES)):
+                for rb in pool.map(read_paths, chunks(files, READ_BATCH_FILES, READ_BATCH_BYTES)):
                     add("read", rb.seconds)
                     fresh.append(drop_known(con, rb.raw)[0])
                 raw = pl.concat(fresh)

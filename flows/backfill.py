@@ -50,11 +50,16 @@ DEFAULT_BATCH_SIZE = 500
 # Characters of raw text per batch: a batch of long reports closes early (~100 government work reports;
 # the generated archive averages 3,800 characters a document, so ~500 of them).
 DEFAULT_BATCH_CHARS = 2_000_000
-# Files per read task.
+# Files per read task, and bytes: a read task closes at 50 files or 16 MB, whichever comes first
+# (50 JSONL exports of 1.5 MB each made read tasks of 75 MB: four in flight, plus their documents
+# waiting to be planned, took a 100,000-document backfill past 3 GB).
 READ_BATCH_FILES = 50
+READ_BATCH_BYTES = 16_000_000
 # New documents read before they are planned into batches (by date within the chunk) and sent on:
-# what is read waits in memory for at most this many documents, whatever the archive's size.
+# what is read waits in memory for at most this many documents or characters, whatever the
+# archive's size (5,000 reports of 20,000 characters would be 300 MB).
 PLAN_CHUNK_DOCS = 5_000
+PLAN_CHUNK_CHARS = 20_000_000
 # Worker processes reading files (`--read-processes`). HTML parsing holds the GIL, but on 2 CPUs the
 # transforms keep both busy anyway: 10,000 generated documents took 41.8 s with 2 read processes and
 # 40.1 s on threads (and 340 MB less). Worth it where there are cores to spare.
@@ -216,12 +221,12 @@ def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress
     Documents already loaded (by content hash), repeated in the archive, or dated outside
     the window are dropped before planning."""
     progress.stage("read + transform + load", len(files))
-    pending, inflight = deque(chunks(files, READ_BATCH_FILES)), deque()
+    pending, inflight = deque(chunks(files, READ_BATCH_FILES, READ_BATCH_BYTES)), deque()
     # every doc_id in the database, and those read since: one query, not one per read task (16 hex
     # digits a document, ~10 MB for 100,000)
     seen_ids: set[str] = {i for (i,) in con.execute("SELECT doc_id FROM documents").fetchall()}
     buffer: list[pl.DataFrame] = []
-    n_buffered = n_outside = n_planned = 0
+    n_buffered = n_chars = n_outside = n_planned = 0
 
     def top_up() -> None:  # keep `window` reads going, also while this chunk's batches transform
         while pending and len(inflight) < window:
@@ -266,9 +271,10 @@ def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress
         if fresh.height:
             buffer.append(fresh)
             n_buffered += fresh.height
-        if n_buffered >= PLAN_CHUNK_DOCS or not (pending or inflight):
+            n_chars += int(fresh["text"].str.len_chars().sum())
+        if n_buffered >= PLAN_CHUNK_DOCS or n_chars >= PLAN_CHUNK_CHARS or not (pending or inflight):
             chunk = pl.concat(buffer) if buffer else pl.DataFrame()
-            buffer, n_buffered = [], 0
+            buffer, n_buffered, n_chars = [], 0, 0
             for b in plan_batches(chunk, batch_size, batch_chars, first_no=n_planned + 1):
                 n_planned += 1
                 progress.planned(n_planned)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -50,5 +51,24 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[str]
     return keep, aside, missing
 
 
-def chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def chunks(items: list, size: int, max_bytes: int | None = None) -> list[list]:
+    """Consecutive runs of at most `size` items; with max_bytes, a run of files also
+    closes before its files' sizes add up past max_bytes (a file larger than that is a
+    run of its own), so that a read task of big JSONL exports holds no more in memory
+    than one of web pages."""
+    if max_bytes is None:
+        return [items[i:i + size] for i in range(0, len(items), size)]
+    out, run, total = [], [], 0
+    for item in items:
+        try:
+            n = os.stat(item).st_size
+        except OSError:
+            n = 0  # the read task rejects it with the reason
+        if run and (len(run) >= size or total + n > max_bytes):
+            out.append(run)
+            run, total = [], 0
+        run.append(item)
+        total += n
+    if run:
+        out.append(run)
+    return out

@@ -170,3 +170,20 @@ def test_reading_on_worker_processes_gives_the_same_tables_as_threads(tmp_path, 
     backfill_flow(archive=str(pages), db=str(processes), batch_size=2, read_processes=2)
     assert fingerprint(processes) == fingerprint(threads)
     assert rows(processes, "SELECT count(*), sum(n_documents) FROM source_files") == [(7, 7)]
+
+
+def test_read_tasks_close_at_a_byte_budget_as_well_as_a_file_count(tmp_path):
+    """Big JSONL exports make small read tasks; web pages make tasks of `size` files."""
+    from flows.inputs import chunks
+
+    sizes = [10, 10, 10, 60, 10, 200, 10, 10]
+    files = []
+    for i, n in enumerate(sizes):
+        f = tmp_path / f"f{i}"
+        f.write_bytes(b"x" * n)
+        files.append(f)
+    files.append(tmp_path / "missing")  # a file that went away: counted as 0 bytes, still read (and rejected)
+    got = chunks(files, 3, max_bytes=100)
+    assert [[f.name for f in c] for c in got] == [
+        ["f0", "f1", "f2"], ["f3", "f4"], ["f5"], ["f6", "f7", "missing"]]
+    assert chunks(files, 4) == [files[0:4], files[4:8], files[8:]]

@@ -1,5 +1,6 @@
 """The shortcuts that keep targets and speakers fast give the rows of the rules they
-stand for: clause rules only in units naming a commitment word, INTRO only inside runs
+stand for: clause rules only in units naming a commitment word and stating a deadline or
+a quantity, and only on clauses that may be targets, INTRO only inside runs
 of its own characters holding a title, forward fills bounded by their unit and
 document. Real corpus text, without Prefect."""
 from __future__ import annotations
@@ -99,3 +100,52 @@ def test_a_title_chain_and_name_are_found_inside_one_run_of_the_sentence():
         "2024年3月26日外交部发言人林剑主持例行记者会"]})
     assert speakers.intro_matches(texts)["intro"].to_list() == [
         "中共中央总书记、国家主席、中央军委主席习近平", "外交部发言人林剑主"]
+
+
+def test_a_unit_in_scope_is_kept_when_it_states_a_deadline_or_a_quantity():
+    s = _sentences([
+        ("d", "我们要坚定不移推进改革;"),  # no deadline, but a figure in the next sentence of its unit
+        ("d", "建成200个左右高标准数字园区。"),
+        ("d", "我们要坚定不移推进改革。"),  # neither: dropped
+        ("d", "力争到2027年全面建成。"),  # a deadline
+        ("d", "确保实现数字化改造全覆盖。"),  # 全覆盖
+        # the year of the targets, 21 characters before 目标 (20 in the clause, with 去年基础上 masked)
+        ("d", "2024年在去年基础上继续提高的经济社会发展主要预期目标是:"),
+        ("d", "经济平稳较快增长。"),
+    ])
+    figs = pl.DataFrame([("d", 2, 200.0, None, "个", "~", 2, 8)], schema=FIG_SCHEMA, orient="row")
+    assert targets._commitment_units(s)["sent_no"].to_list() == [1, 2, 3, 4, 5, 6, 7]
+    assert targets._commitment_units(s, figs)["sent_no"].to_list() == [1, 2, 4, 5, 6, 7]
+
+
+def test_skipping_units_without_a_deadline_or_quantity_loses_no_target(text_corpus, mfa_pages, monkeypatch):
+    commitment_units = targets._commitment_units
+    for batch in (text_corpus, mfa_pages):
+        s, f, d = (batch.tables[k] for k in ("sentences", "figures", "documents"))
+        # most units naming a commitment word state neither a deadline nor a quantity
+        assert targets._commitment_units(s, f).height < targets._commitment_units(s).height / 3
+        fast = targets.targets_from_sentences(s, f, d)
+        # every unit naming a commitment word (the rule before this shortcut)
+        monkeypatch.setattr(targets, "_commitment_units", lambda sentences, figures=None: commitment_units(sentences))
+        assert_frame_equal(fast, targets.targets_from_sentences(s, f, d))
+        monkeypatch.undo()
+
+
+def test_clause_rules_run_only_on_clauses_under_a_commitment_word_or_opening_with_a_deadline(
+        text_corpus, mfa_pages, monkeypatch):
+    # the clauses `_quantities` gets are those the clause rules ran on, less `head` and `plain` ones
+    clauses_of, quantities = targets.clauses_from_sentences, targets._quantities
+    for batch in (text_corpus, mfa_pages):
+        s, f, d = (batch.tables[k] for k in ("sentences", "figures", "documents"))
+        seen = {}
+        monkeypatch.setattr(targets, "clauses_from_sentences", lambda x: seen.setdefault("clauses", clauses_of(x)))
+        monkeypatch.setattr(targets, "_quantities", lambda c, figs: quantities(seen.setdefault("cands", c), figs))
+        fast = targets.targets_from_sentences(s, f, d)
+        assert not fast.is_empty()
+        monkeypatch.undo()
+        # every clause through the clause rules: the same targets
+        monkeypatch.setattr(targets, "_may_be_target", lambda: pl.lit(True))
+        assert_frame_equal(fast, targets.targets_from_sentences(s, f, d))
+        monkeypatch.undo()
+        assert seen["cands"].filter(~targets._may_be_target()).is_empty()
+        assert seen["cands"].height < seen["clauses"].height / 2

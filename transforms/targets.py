@@ -122,6 +122,10 @@ PAST = r"已|[^为除]了"
 QUESTION = r"[?？]$|如何|哪些|什么"
 # Full coverage as a quantity: `实现数字化改造全覆盖` -> 100 %
 FULL_COVERAGE = r"全覆盖"
+# What gives a clause a deadline or a quantity, as a sentence holds it: DEADLINE, YEAR_OF_TARGETS
+# (whose gap before 目标 can be longer in the sentence than in the clause with NOT_DEADLINE
+# masked), FULL_COVERAGE; the figures are the other quantities (see `_commitment_units`)
+DEADLINE_OR_QUANTITY_WORD = f"{DEADLINE}|(?s:(?:19|20)[0-9]{{2}}年.*目标(?:是|为))|{FULL_COVERAGE}"
 # What a bare `力争到2027年,` leaves once markers and deadline are removed: at most this
 BARE_MAX_CHARS = 2
 TRAILING_PUNCT = ",;:。!?、"
@@ -137,17 +141,28 @@ TARGET_SCHEMA = {
 def _with_units(sentences: pl.DataFrame) -> pl.DataFrame:
     """sentences in text order with `unit_no` (sentences joined across `;`/`:`)."""
     return sentences.sort("doc_id", "sent_no").with_columns(
-        unit_no=cum_sum_in_run(~pl.col("text").shift(1).str.contains(r"[;:]$").fill_null(False), "doc_id"),
+        unit_no=cum_sum_in_run(~(pl.col("text").str.ends_with(";") | pl.col("text").str.ends_with(":"))
+                               .shift(1).fill_null(False), "doc_id"),
     )
 
 
-def _commitment_units(sentences: pl.DataFrame) -> pl.DataFrame:
+def _commitment_units(sentences: pl.DataFrame, figures: pl.DataFrame | None = None) -> pl.DataFrame:
     """The sentences of units (see `_with_units`) that name a commitment word or a
     plan's deadline (COMMITMENT_WORD_ANYWHERE); no clause of any other unit can be
-    a target, so the clause rules run on these alone."""
+    a target, so the clause rules run on these alone.
+
+    With `figures`, only those of them that also state a deadline or a quantity: a target
+    has a deadline (its own, or one carried from a clause before it in its unit) or a
+    quantity (a figure of its sentence, or 全覆盖), so a unit with no DEADLINE_OR_QUANTITY_WORD
+    and no figure has none (most units)."""
     units = _with_units(sentences)
     keep = units.filter(pl.col("text").str.contains(COMMITMENT_WORD_ANYWHERE)).select("doc_id", "unit_no").unique()
-    return units.join(keep, on=["doc_id", "unit_no"], how="semi").drop("unit_no")
+    units = units.join(keep, on=["doc_id", "unit_no"], how="semi")
+    if figures is not None:
+        with_figure = units.join(figures.select("doc_id", "sent_no").drop_nulls(), on=["doc_id", "sent_no"], how="semi")
+        stated = pl.concat([units.filter(pl.col("text").str.contains(DEADLINE_OR_QUANTITY_WORD)), with_figure])
+        units = units.join(stated.select("doc_id", "unit_no").unique(), on=["doc_id", "unit_no"], how="semi")
+    return units.drop("unit_no")
 
 
 def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -230,14 +245,21 @@ def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _may_be_target() -> pl.Expr:
+    """A target is under a commitment word (scope 1 or 2) or opens with its deadline."""
+    return (pl.col("scope") >= 1) | pl.col("opens_with_deadline")
+
+
 def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """sentences (CONTRACTS), figures (SPEC), documents (published_date) -> targets."""
     if sentences.is_empty():
         return pl.DataFrame(schema=TARGET_SCHEMA)
     strip_words = f"{STRONG_MARKER}|将|务必|必须|要|{DEADLINE}|预期|[,;:。\\s的]"
-    in_scope = _commitment_units(sentences)
+    in_scope = _commitment_units(sentences, figures)
     if in_scope.is_empty():
         return pl.DataFrame(schema=TARGET_SCHEMA)
+    # What the scopes, deadlines and bare clauses carried from clause to clause need, on every
+    # clause of the units in scope; the rest only on the few clauses that can be targets (below).
     clauses = clauses_from_sentences(in_scope).with_columns(
         masked=pl.col("clause").str.replace_all(NOT_DEADLINE, "□"),
         unquoted=pl.col("clause").str.replace_all(QUOTED, "□"),
@@ -246,13 +268,7 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     ).with_columns(
         deadline_text=pl.coalesce(pl.col("masked").str.extract(f"({DEADLINE})", 1),
                                   pl.col("masked").str.extract(YEAR_OF_TARGETS, 1)),
-        # under `将`/`要` the deadline stands before the verb or right after `将于`
-        deadline_leads=pl.col("masked").str.contains(f"(?:{DEADLINE})[^,;:]*(?:{WEAK_MARKER})")
-        | pl.col("masked").str.contains(f"将(?:于|在|从)(?:{DEADLINE})"),
         opens_with_deadline=pl.col("masked").str.contains(PLAN_OPENER),
-        plan_verb=pl.col("masked").str.contains(PLAN_VERB),
-        # where the first setting verb ends: the target's quantity is the first figure after it
-        verb_end=pl.col("clause").str.extract(f"^(.*?(?:{SETTING_VERB}))", 1).str.len_chars().cast(pl.Int32),
         forecast=pl.when(pl.col("_forecast")).then(True),
         scope=pl.when(pl.col("_forecast")).then(0)
         .when(pl.col("unquoted").str.contains(STRONG_MARKER)).then(2)
@@ -264,10 +280,6 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         .then(True).when(pl.col("clause").str.contains(OWN_SUBJECT)).then(False).otherwise(None),
         bare=(pl.col("masked").str.replace_all("□", "").str.replace_all(strip_words, "").str.len_chars() <= BARE_MAX_CHARS)
         & ~pl.col("clause").str.contains(FORECAST),
-        head=pl.col("clause").str.contains(r":$"),
-        plain=pl.col("clause").str.contains(PAST) | pl.col("clause").str.contains(ADJUNCT)
-        | pl.col("clause").str.contains(COMPARISON_TAIL) | pl.col("clause").str.contains(NOT_COMMITMENT),
-        marker_number=pl.col("unquoted").str.contains(MARKER_NUMBER),
     )
     # Rows are in text order, each sentence and each unit a run of rows: shifts and
     # forward fills within them are plain column operations bounded by the run's first row.
@@ -275,11 +287,11 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         sent_first=pl.col("clause_no") == 0,
     )
     after_bare = pl.when(~pl.col("sent_first")).then(pl.col("bare").shift(1)).fill_null(False)
-    bare_deadline = pl.when(after_bare).then(pl.col("deadline_text").shift(1))
+    clauses = clauses.with_columns(_bare_deadline=pl.when(after_bare).then(pl.col("deadline_text").shift(1)))
+    bare_deadline = pl.col("_bare_deadline")
     clauses = clauses.with_columns(
         # a deadline in the clause itself or in the bare clause before it (`今年,雄安新区将...`)
         own_deadline=pl.coalesce("deadline_text", bare_deadline),
-        weak_deadline=pl.when(pl.col("deadline_leads")).then(pl.col("deadline_text")).otherwise(bare_deadline),
         opens_with_deadline=pl.col("opens_with_deadline") | bare_deadline.str.contains(PLAN_OPENER).fill_null(False),
         scope=forward_fill_in_run(pl.col("scope"), "doc_id", "unit_no").fill_null(0),
         others=forward_fill_in_run(pl.col("others"), "doc_id", "unit_no").fill_null(False)
@@ -290,9 +302,24 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         .then(pl.col("char_start").shift(1))
         .otherwise(pl.col("char_start")),
     ).drop("sent_first", "_forecast")
+    # A target is under a commitment word (scope 1 or 2) or opens with its deadline (see the
+    # filter of `targets`): the clause rules below run on those candidates alone.
     cands = clauses.filter(
-        ~pl.col("bare") & ~pl.col("head") & ~pl.col("plain") & ~pl.col("question") & ~pl.col("others")
-    )
+        ~pl.col("bare") & ~pl.col("question") & ~pl.col("others") & _may_be_target()
+    ).with_columns(
+        # under `将`/`要` the deadline stands before the verb or right after `将于`
+        deadline_leads=pl.col("masked").str.contains(f"(?:{DEADLINE})[^,;:]*(?:{WEAK_MARKER})")
+        | pl.col("masked").str.contains(f"将(?:于|在|从)(?:{DEADLINE})"),
+        plan_verb=pl.col("masked").str.contains(PLAN_VERB),
+        # where the first setting verb ends: the target's quantity is the first figure after it
+        verb_end=pl.col("clause").str.extract(f"^(.*?(?:{SETTING_VERB}))", 1).str.len_chars().cast(pl.Int32),
+        head=pl.col("clause").str.contains(r":$"),
+        plain=pl.col("clause").str.contains(PAST) | pl.col("clause").str.contains(ADJUNCT)
+        | pl.col("clause").str.contains(COMPARISON_TAIL) | pl.col("clause").str.contains(NOT_COMMITMENT),
+        marker_number=pl.col("unquoted").str.contains(MARKER_NUMBER),
+    ).with_columns(
+        weak_deadline=pl.when(pl.col("deadline_leads")).then(pl.col("deadline_text")).otherwise(bare_deadline),
+    ).filter(~pl.col("head") & ~pl.col("plain"))
     cands = _quantities(cands, figures).with_columns(full=pl.col("clause").str.contains(FULL_COVERAGE))
     quantified = pl.col("value").is_not_null() | pl.col("full")
     goal_quantity = quantified & ~pl.col("marker_number")
@@ -312,7 +339,8 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     )
     targets = (
         _merge_continuations(targets)
-        .join(sentences.select("doc_id", "sent_no", sent_text="text", sent_start="char_start"),
+        # (a target's sentence is one of the units in scope)
+        .join(in_scope.select("doc_id", "sent_no", sent_text="text", sent_start="char_start"),
               on=["doc_id", "sent_no"], how="left")
         .with_columns(
             raw=pl.col("sent_text").str.slice(pl.col("span_start") - pl.col("sent_start"),

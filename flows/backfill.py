@@ -42,14 +42,16 @@ from transforms.pipeline import Batch
 from warehouse.db import connect, tune_for_bulk_load
 from warehouse.load import record_rejects, start_run
 
-# Documents per batch (one transform task, one transaction). Measured on 2,000 generated documents
-# (benchmarks): transforms take 13.4 s in batches of 100, 10.1 s of 500, 10.7 s of 2,000 (and twice the
-# memory); loading 2.6 ms per document in batches of 100, 1.5 ms of 500, 1.3 ms of 1,000 (most of it
-# the commit, which writes and compresses the data).
-DEFAULT_BATCH_SIZE = 500
-# Characters of raw text per batch: a batch of long reports closes early (~100 government work reports;
-# the generated archive averages 3,800 characters a document, so ~500 of them).
-DEFAULT_BATCH_CHARS = 2_000_000
+# Documents per batch (one transform task, one transaction). A batch pays a fixed cost in the transforms
+# (~0.14 s: polars keeps 32 compiled patterns per thread, so each batch compiles the pipeline's patterns
+# again, the figure patterns 3-7 ms each, and runs a few thousand frame operations): on the 10,000
+# generated documents, one thread, transforms took 12.1 s in batches of 500 documents / 2M characters,
+# 9.6 s of 1,000 / 4M, 8.9 s of 2,000 / 8M; the largest transform peak was +94, +156, +269 MB. Loading
+# costs 1.5 ms a document in batches of 500, 1.3 ms of 1,000.
+DEFAULT_BATCH_SIZE = 1_000
+# Characters of raw text per batch: a batch of long reports closes early (~200 government work reports;
+# the generated archive averages 3,800 characters a document, so ~1,000 of them).
+DEFAULT_BATCH_CHARS = 4_000_000
 # Files per read task, and bytes: a read task closes at 50 files or 16 MB, whichever comes first
 # (50 JSONL exports of 1.5 MB each made read tasks of 75 MB: four in flight, plus their documents
 # waiting to be planned, took a 100,000-document backfill past 3 GB).

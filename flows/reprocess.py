@@ -20,7 +20,8 @@ from sources.base import RAW_SCHEMA, raw_frame
 from warehouse.db import connect, tune_for_bulk_load
 from warehouse.load import start_run
 
-DEFAULT_BATCH_SIZE = 100
+# documents re-derived per batch (see flows/backfill.py for what a batch costs)
+DEFAULT_BATCH_SIZE = 1_000
 # date_source values that transforms/dates.py writes when it inferred the date from
 # the text (`text:opening_date`, `text:dateline+text:year_comparison`): the rebuilt
 # raw document has no date then, so the current code infers it again. Dates the

@@ -119,7 +119,10 @@ def normalise_texts(texts: pl.Series) -> pl.Series:
     spaced-digit passes run only on the texts that hold a spaced digit (about 1 in 100
     documents), which makes it 4x faster on a batch."""
     folded = texts.to_frame("t").select(_fold(pl.col("t"))).to_series()
-    idx = folded.str.contains(SPACED_DIGITS_HINT).fill_null(False).arg_true()
+    # ` [0-9]` starts with a literal the regex engine jumps to (30x faster than the hint on its
+    # own); the hint then runs on the few texts that have one
+    idx = folded.str.contains(r" [0-9]").fill_null(False).arg_true()
+    idx = idx.filter(folded.gather(idx).str.contains(SPACED_DIGITS_HINT))
     if idx.len():
         joined = folded.gather(idx).to_frame("t").select(join_spaced_digits(pl.col("t"))).to_series()
         folded = folded.scatter(idx, joined)
@@ -127,11 +130,14 @@ def normalise_texts(texts: pl.Series) -> pl.Series:
 
 
 def document_lines(raw: pl.DataFrame) -> pl.DataFrame:
-    """One row per line of every document, classified."""
+    """One row per line of every document that is not blank, classified (line_no counts
+    every line, so a gap in line_no is where blank lines were)."""
     lines = (
         raw.select("doc_id", normalise_texts(raw["text"]).str.split("\n").alias("raw_line"))
         .with_columns(pl.int_ranges(pl.col("raw_line").list.len()).alias("line_no"))
         .explode("raw_line", "line_no")
+        # blank lines (about half of all) matter only as gaps between line numbers
+        .filter(pl.col("raw_line").str.contains(r"\S"))
     )
     s = pl.col("raw_line").str.strip_chars()
     lines = lines.with_columns(

@@ -10,6 +10,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows.inputs import chunks, discover
+from flows.runners import release_results
 from flows.tasks import drop_known, files_frame, load, read_batch, rejects_frame, skip_unchanged, transform
 from sources.base import Reject
 from transforms.pipeline import PIPELINE_VERSION
@@ -118,6 +119,7 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
             summary.batches += 1
             if on_batch:
                 on_batch(summary, len(paths))
+        release_results()  # the last wave's finished futures and their tables (see flows.runners)
 
 
 def finish(con, summary: RunSummary) -> RunSummary:

@@ -9,6 +9,7 @@ the DuckDB connection stays in the flow's process, where the one loader writes.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections import deque
@@ -88,6 +89,16 @@ def transform_runner(dask: bool = False, dask_address: str | None = None,
         yield runner
 
 
+def release_results() -> None:
+    """Free the results of finished task runs. A Prefect future and the concurrent future
+    it wraps refer to each other (a done-callback bound to the Prefect future), so a
+    finished future, with its result (a batch's tables, a read task's documents), lives
+    until Python's full garbage collection, which runs rarely: a 100,000-document
+    backfill grew past 4 GB between two. One collection takes ~0.1 s; every `window`
+    batches it keeps at most about two windows of results in memory."""
+    gc.collect()
+
+
 def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window: int = DEFAULT_WINDOW,
                 pipeline_version: str, replace: bool = False,
                 accept: Callable[[Batch], Batch] | None = None,
@@ -100,7 +111,7 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
     logger = get_run_logger()
     pending = iter(batches)
     inflight: deque = deque()
-    started = 0
+    started = finished = 0
 
     def fill() -> None:
         nonlocal started
@@ -140,6 +151,10 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
             summary.batches += 1
         if on_batch:
             on_batch(summary, planned)
+        del planned, future
+        finished += 1
+        if finished % window == 0:
+            release_results()
         fill()
     if max_batches is not None and next(pending, None) is not None:
         summary.stopped_early = True

@@ -187,3 +187,31 @@ def test_read_tasks_close_at_a_byte_budget_as_well_as_a_file_count(tmp_path):
     assert [[f.name for f in c] for c in got] == [
         ["f0", "f1", "f2"], ["f3", "f4"], ["f5"], ["f6", "f7", "missing"]]
     assert chunks(files, 4) == [files[0:4], files[4:8], files[8:]]
+
+
+@pytest.mark.timeout(300)
+def test_the_tables_of_loaded_batches_do_not_wait_for_the_garbage_collector(tmp_path, pages, monkeypatch):
+    """A finished Prefect future and the future it wraps refer to each other, so a batch's
+    tables would live until Python's rare full collection (a 100,000-document backfill grew
+    past 4 GB between two): the loop frees them every `window` batches. Automatic collection
+    is off here, so only that can free them."""
+    import gc
+    import weakref
+
+    real, alive = flows.tasks.transform_batch, []
+
+    def tracked(raw, version):
+        batch = real(raw, version)
+        alive.append(weakref.ref(batch))
+        return batch
+
+    monkeypatch.setattr(flows.tasks, "transform_batch", tracked)
+    gc.collect()
+    gc.disable()
+    try:
+        summary = backfill_flow(archive=str(pages), db=str(tmp_path / "g.duckdb"), batch_size=1, window=2)
+        still = sum(r() is not None for r in alive)
+    finally:
+        gc.enable()
+    assert summary.loaded == 7 and len(alive) == 7
+    assert still <= 2

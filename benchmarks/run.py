@@ -401,7 +401,10 @@ def targets(r: dict) -> dict:
         "wall_under_10_min": r["wall_at_100k_s"] < TARGET_WALL_S,
         "peak_under_4_gb": r["peak_rss_mb"] < TARGET_PEAK_GB * 1024,
         "at_least_30x_naive": r["ratios"]["naive_over_pipeline"] >= TARGET_VS_NAIVE,
-        "transforms_within_10x_bound": r["ratios"]["transforms_over_bound"] <= TARGET_VS_BOUND,
+        # judged on the one-thread transform time of the plain run; without it (--no-plain) only the
+        # flow's stage seconds are known, which include waiting for a CPU: not judged
+        "transforms_within_10x_bound": (r["ratios"]["transforms_over_bound"] <= TARGET_VS_BOUND
+                                        if "plain" in r else None),
     }
     if "rerun" in r:
         t["rerun_under_30_s"] = r["rerun_at_100k_s"] < TARGET_RERUN_S
@@ -445,11 +448,13 @@ def print_report(r: dict, m: dict) -> None:
               + ", ".join(f"{k} {v:.1f}" for k, v in r["plain"]["transform_stages_one_thread_s"].items()) + ")")
     print(f"ratios: naive/pipeline {ra['naive_over_pipeline']:.1f}x (target >= {TARGET_VS_NAIVE}), "
           f"pipeline/bound {ra['pipeline_over_bound']:.0f}x, transforms/bound {ra['transforms_over_bound']:.1f}x "
-          f"(target <= {TARGET_VS_BOUND})")
+          + (f"(target <= {TARGET_VS_BOUND})" if "plain" in r else "(from stage seconds summed over concurrent "
+             "batches, waiting for a CPU included: not the one-thread measure)"))
     if r["n"] < TARGET_N:
         print(f"scaled linearly to {TARGET_N} documents: backfill ~{r['wall_at_100k_s']}s, rerun ~{r['rerun_at_100k_s']}s "
               f"(peak memory is judged as measured here: it should not grow with N, see docs/BENCHMARKS.md)")
-    print("targets: " + ", ".join(f"{k} {'MET' if v else 'NOT met'}" for k, v in r["targets"].items()))
+    verdict = {True: "MET", False: "NOT met", None: "not judged (needs the plain run)"}
+    print("targets: " + ", ".join(f"{k} {verdict[v]}" for k, v in r["targets"].items()))
 
 
 def run_benchmark(args) -> int:

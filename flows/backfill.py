@@ -6,7 +6,7 @@
    of read tasks at a time; drop documents whose known date is outside the
    window, and those the database already holds (by content hash): an
    interrupted backfill, run again, starts where it stopped.
-3. Every PLAN_CHUNK_DOCS new documents, split them into batches: by date where
+3. Every PLAN_CHUNK_DOCS new documents (or PLAN_CHUNK_CHARS characters), split them into batches: by date where
    documents have one (each batch a run of consecutive dates within the chunk),
    by size otherwise, undated apart. Memory holds a chunk and the batches in
    flight, whatever the size of the archive.
@@ -218,7 +218,7 @@ def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress
                  batch_size: int = DEFAULT_BATCH_SIZE, batch_chars: int = DEFAULT_BATCH_CHARS,
                  ledger: FileLedger | None = None) -> Iterator[PlannedBatch]:
     """Read files on the task runner, `window` read tasks at once, and yield batches as
-    they are read: every PLAN_CHUNK_DOCS new documents are planned into batches (by date
+    they are read: every PLAN_CHUNK_DOCS new documents (or PLAN_CHUNK_CHARS) are planned into batches (by date
     within the chunk) and yielded, so memory holds one chunk whatever the archive's size.
     Documents already loaded (by content hash), repeated in the archive, or dated outside
     the window are dropped before planning."""

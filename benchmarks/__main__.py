@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--n", type=int, required=True, help="documents in the archive (1,000 to 100,000)")
         sp.add_argument("--seed", type=int, default=1)
         sp.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="real documents to vary (default ../shared/corpus; the bundled sample alone if absent)")
+                        help="real documents to vary (default data/corpus of this repository)")
         sp.add_argument("--mix", type=parse_mix, help="shares of documents per format, e.g. html=0.2,text=0.4,"
                                                       "digest=0.35,jsonl=0.05")
 

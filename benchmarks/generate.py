@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_CORPUS = REPO / "data" / "corpus"
 SAMPLES = REPO / "sources" / "samples"
 
 # Share of DOCUMENTS per format. A policy-news archive is mostly articles and

@@ -17,20 +17,19 @@ os.environ.pop("PREFECT_API_URL", None)
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "data"
 SAMPLE = ROOT / "sources" / "samples" / "miit-press-conference-2024-07-05.txt"
-GOLD_FILE = SHARED / "gold" / "miit-press-conference-2024-07-05.json"
+GOLD_FILE = DATA / "gold" / "miit-press-conference-2024-07-05.json"
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.exists():
-        pytest.fail(f"../shared is missing beside the checkout ({SHARED}); CI provides it")
-    return SHARED
+def data_dir() -> Path:
+    """The real documents shipped in data/ (see data/README.md)."""
+    return DATA
 
 
 @pytest.fixture(scope="session")
-def gold(shared) -> dict:
+def gold(data_dir) -> dict:
     import json
 
     return json.loads(GOLD_FILE.read_text(encoding="utf-8"))

@@ -1,7 +1,6 @@
 """Real corpus documents run through the whole transform chain (no Prefect), cached per session."""
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,8 +8,8 @@ from sources.base import raw_frame
 from sources.registry import read_file
 from transforms.pipeline import Batch, transform_batch
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
+DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS = DATA / "corpus"
 WORK_REPORTS = CORPUS / "gov-work-reports" / "government_work_reports.jsonl"
 CONGRESS_REPORTS = CORPUS / "gov-work-reports" / "cpc_congress_reports.jsonl"
 XINWEN_LIANBO = CORPUS / "xinwen-lianbo"
@@ -31,9 +30,8 @@ def all_corpus_text() -> Batch:
 
 
 @lru_cache(maxsize=None)
-def shared_scorer():
-    """The shared scorer module (/work/shared/tools/evaluate.py), for score_targets and norm."""
-    spec = importlib.util.spec_from_file_location("evaluate", SHARED / "tools" / "evaluate.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def scorer():
+    """The project's scorer (warehouse/evaluate.py), for score_targets and norm."""
+    from warehouse import evaluate
+
+    return evaluate

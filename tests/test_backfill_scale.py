@@ -12,12 +12,12 @@ import flows.tasks
 from flows.backfill import backfill_flow
 from flows.ingest import ingest_flow
 from flows.tasks import read_paths
-from tests.conftest import SAMPLE, SHARED
+from tests.conftest import SAMPLE, DATA
 from tests.test_orchestration import fingerprint, rows
 
 pytestmark = pytest.mark.prefect
 
-CORPUS = SHARED / "corpus"
+CORPUS = DATA / "corpus"
 GOV = CORPUS / "gov-work-reports" / "government_work_reports.jsonl"
 MFA_PAGES = ["7", "15", "16", "36", "89", "107"]
 
@@ -36,7 +36,7 @@ def reads(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def pages(tmp_path, shared) -> Path:
+def pages(tmp_path, data_dir) -> Path:
     folder = tmp_path / "pages"
     folder.mkdir()
     for name in MFA_PAGES:
@@ -95,7 +95,7 @@ def test_verify_reads_a_file_whose_bytes_changed_behind_the_same_size_and_mtime(
 
 
 @pytest.mark.timeout(300)
-def test_a_multi_document_file_is_recorded_only_once_its_last_document_is_loaded(tmp_path, shared, reads):
+def test_a_multi_document_file_is_recorded_only_once_its_last_document_is_loaded(tmp_path, data_dir, reads):
     archive = tmp_path / "reports"
     archive.mkdir()
     shutil.copy(GOV, archive / GOV.name)
@@ -113,7 +113,7 @@ def test_a_multi_document_file_is_recorded_only_once_its_last_document_is_loaded
 
 
 @pytest.mark.timeout(300)
-def test_a_file_with_documents_outside_the_date_window_is_not_recorded(tmp_path, shared, reads):
+def test_a_file_with_documents_outside_the_date_window_is_not_recorded(tmp_path, data_dir, reads):
     archive = tmp_path / "reports"
     archive.mkdir()
     shutil.copy(GOV, archive / GOV.name)

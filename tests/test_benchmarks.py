@@ -14,7 +14,7 @@ from flows.inputs import discover
 from flows.tasks import content_ids, read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "data" / "corpus"
 
 
 def read_archive(folder: Path):
@@ -28,8 +28,8 @@ def file_digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_archive_holds_n_distinct_documents_in_every_format_as_the_readers_see_them(tmp_path, shared):
-    archive = generate(120, seed=3, out=tmp_path / "a", corpus=shared / "corpus", workers=1)
+def test_archive_holds_n_distinct_documents_in_every_format_as_the_readers_see_them(tmp_path, data_dir):
+    archive = generate(120, seed=3, out=tmp_path / "a", corpus=data_dir / "corpus", workers=1)
     rb = read_archive(tmp_path / "a")
     assert archive.n_docs == 120
     assert not rb.rejects
@@ -41,10 +41,10 @@ def test_archive_holds_n_distinct_documents_in_every_format_as_the_readers_see_t
     assert json.loads((tmp_path / "a" / MANIFEST).read_text())["n_docs"] == 120
 
 
-def test_same_seed_gives_the_same_archive_and_another_seed_another(tmp_path, shared):
-    generate(40, seed=7, out=tmp_path / "one", corpus=shared / "corpus", workers=1)
-    generate(40, seed=7, out=tmp_path / "two", corpus=shared / "corpus", workers=2)
-    generate(40, seed=8, out=tmp_path / "three", corpus=shared / "corpus", workers=1)
+def test_same_seed_gives_the_same_archive_and_another_seed_another(tmp_path, data_dir):
+    generate(40, seed=7, out=tmp_path / "one", corpus=data_dir / "corpus", workers=1)
+    generate(40, seed=7, out=tmp_path / "two", corpus=data_dir / "corpus", workers=2)
+    generate(40, seed=8, out=tmp_path / "three", corpus=data_dir / "corpus", workers=1)
     one, two, three = (file_digests(tmp_path / d) for d in ("one", "two", "three"))
     one.pop(MANIFEST), two.pop(MANIFEST), three.pop(MANIFEST)
     assert one == two
@@ -109,10 +109,10 @@ def test_plan_interleaves_formats_and_counts_exactly_n_documents():
 
 
 @pytest.mark.prefect
-def test_benchmark_command_runs_the_backfill_twice_and_writes_every_measure(tmp_path, shared, capsys):
+def test_benchmark_command_runs_the_backfill_twice_and_writes_every_measure(tmp_path, data_dir, capsys):
     from benchmarks.__main__ import main
 
-    code = main(["run", "--n", "40", "--seed", "2", "--corpus", str(shared / "corpus"), "--naive-docs", "10",
+    code = main(["run", "--n", "40", "--seed", "2", "--corpus", str(data_dir / "corpus"), "--naive-docs", "10",
                  "--work-dir", str(tmp_path / "work"), "--results", str(tmp_path / "results")])
     out = capsys.readouterr().out
     assert code == 0

@@ -1,4 +1,4 @@
-"""Issue 3 end to end: `policy-news ingest ../shared/corpus`, and a kill in the middle of a load."""
+"""Issue 3 end to end: `policy-news ingest data/corpus`, and a kill in the middle of a load."""
 from __future__ import annotations
 
 import os
@@ -20,9 +20,9 @@ NAVIGATION = ["网站地图", "版权所有", "打印本页", "关闭窗口", "I
 
 
 @pytest.fixture(scope="module")
-def corpus_db(shared, tmp_path_factory):
+def corpus_db(data_dir, tmp_path_factory):
     db = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
-    assert main(["ingest", "--db", str(db), str(shared / "corpus")]) == 0
+    assert main(["ingest", "--db", str(db), str(data_dir / "corpus")]) == 0
     return db
 
 
@@ -34,8 +34,8 @@ def rows(db, sql):
         con.close()
 
 
-def test_every_foreign_ministry_page_is_one_document_dated_by_its_pubdate(shared, corpus_db):
-    pages = sorted(p for p in (shared / "corpus" / "mfa-presscon").iterdir() if p.name.isdigit())
+def test_every_foreign_ministry_page_is_one_document_dated_by_its_pubdate(data_dir, corpus_db):
+    pages = sorted(p for p in (data_dir / "corpus" / "mfa-presscon").iterdir() if p.name.isdigit())
     expected = {}
     for p in pages:
         html = p.read_text(encoding="utf-8")
@@ -55,8 +55,8 @@ def test_jsonl_dumps_give_eighty_eight_documents(corpus_db):
     assert reports == [(52, 52)]
 
 
-def test_every_digest_item_is_one_document_dated_by_its_file(shared, corpus_db):
-    files = sorted((shared / "corpus" / "xinwen-lianbo").glob("[0-9]*.md"))
+def test_every_digest_item_is_one_document_dated_by_its_file(data_dir, corpus_db):
+    files = sorted((data_dir / "corpus" / "xinwen-lianbo").glob("[0-9]*.md"))
     items = sum(sum(1 for line in f.read_text(encoding="utf-8").splitlines() if line.startswith("### "))
                 for f in files)
     got = rows(corpus_db, "select count(*), count(distinct published_date), "
@@ -89,10 +89,10 @@ def _ingest_process(db: Path, paths: list[str], env: dict) -> subprocess.Popen:
     )
 
 
-def test_a_kill_during_loading_leaves_only_whole_documents_and_a_rerun_completes(shared, corpus_db, tmp_path):
+def test_a_kill_during_loading_leaves_only_whole_documents_and_a_rerun_completes(data_dir, corpus_db, tmp_path):
     db = tmp_path / "killed.duckdb"
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
-    paths = [str(shared / "corpus" / "mfa-presscon"), str(shared / "corpus" / "gov-work-reports")]
+    paths = [str(data_dir / "corpus" / "mfa-presscon"), str(data_dir / "corpus" / "gov-work-reports")]
     proc = _ingest_process(db, paths, env)
     wal = Path(str(db) + ".wal")
     deadline = time.monotonic() + 240

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import polars as pl
 import pytest
 
-from tests.figure_helpers import SHARED, raw_documents, run_pipeline, sample_tables, sentence_frame
+from tests.figure_helpers import DATA, raw_documents, run_pipeline, sample_tables, sentence_frame
 from transforms.figures import figures_from_sentences
 
-GOLD = SHARED / "gold" / "miit-press-conference-2024-07-05.json"
-WORK_REPORTS = SHARED / "corpus" / "gov-work-reports" / "government_work_reports.jsonl"
+GOLD = DATA / "gold" / "miit-press-conference-2024-07-05.json"
+WORK_REPORTS = DATA / "corpus" / "gov-work-reports" / "government_work_reports.jsonl"
 
 
 def figures_of(text: str) -> list[tuple]:
@@ -310,7 +309,7 @@ def test_empty_batch_gives_empty_frame_with_spec_columns():
     assert "value_high" in f.columns and "char_end" in f.columns
 
 
-# ---- the sample, through the pipeline, scored as tools/evaluate.py scores it
+# ---- the sample, through the pipeline, scored as warehouse/evaluate.py scores it
 
 @pytest.fixture(scope="module")
 def sample():
@@ -318,11 +317,7 @@ def sample():
 
 
 def _scores(sample):
-    sys.path.insert(0, str(SHARED / "tools"))
-    try:
-        from evaluate import score_figures
-    finally:
-        sys.path.pop(0)
+    from warehouse.evaluate import score_figures
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["figures"]
     text = sample["documents"]["clean_text"][0]
     return score_figures(sample["figures"].to_dicts(), gold, text)

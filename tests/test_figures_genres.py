@@ -3,19 +3,18 @@ CCTV 新闻联播 items, MFA press-conference passages, government work report r
 
 Each gold file names a text in tests/gold/docs; the texts go through the real text
 reader and transforms.pipeline.transform_batch (no Prefect) and are scored with
-tools/evaluate.py's score_figures, as the hidden documents are scored.
+warehouse/evaluate.py's score_figures, as the hidden documents are scored.
 """
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from sources.base import raw_frame
 from sources.text import read_text
-from tests.figure_helpers import SHARED
+from tests.figure_helpers import DATA
 from transforms.pipeline import transform_batch
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
@@ -23,11 +22,7 @@ GOLD_FILES = sorted(GOLD_DIR.glob("figures-*.json"))
 
 
 def _score_figures():
-    sys.path.insert(0, str(SHARED / "tools"))
-    try:
-        from evaluate import score_figures
-    finally:
-        sys.path.pop(0)
+    from warehouse.evaluate import score_figures
     return score_figures
 
 

@@ -18,10 +18,10 @@ import pytest
 from flows.backfill import backfill_flow, date_window, plan_batches
 from flows.reprocess import is_older, raw_from_documents, reprocess_flow
 from flows.tasks import read_paths
-from tests.conftest import ROOT, SAMPLE, SHARED
+from tests.conftest import ROOT, SAMPLE, DATA
 from warehouse.db import DOC_TABLES
 
-CORPUS = SHARED / "corpus"
+CORPUS = DATA / "corpus"
 GOV = CORPUS / "gov-work-reports" / "government_work_reports.jsonl"
 CPC = CORPUS / "gov-work-reports" / "cpc_congress_reports.jsonl"
 # MFA pages of several dates and both templates (see corpus/mfa-presscon/SOURCE.md)
@@ -61,7 +61,7 @@ def prefect_api_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def archive(tmp_path_factory, shared) -> Path:
+def archive(tmp_path_factory, data_dir) -> Path:
     """A folder archive: the government work reports (JSONL) and ten MFA press-conference pages."""
     folder = tmp_path_factory.mktemp("archive")
     shutil.copy(GOV, folder / GOV.name)
@@ -81,7 +81,7 @@ def reference_db(tmp_path_factory, archive) -> Path:
 
 # --- planning and version logic: no Prefect ---------------------------------------------------------
 
-def test_batches_follow_dates_then_size_and_never_mix_dated_with_undated(shared):
+def test_batches_follow_dates_then_size_and_never_mix_dated_with_undated(data_dir):
     raw = read_paths([GOV]).raw
     batches = plan_batches(raw, batch_size=10, batch_chars=10**9)
     dated = [b.raw["published_date"] for b in batches if b.raw["published_date"].null_count() == 0]
@@ -206,7 +206,7 @@ def test_date_window_loads_only_documents_dated_inside_it(tmp_path, archive):
 
 @pytest.mark.prefect
 @pytest.mark.timeout(300)
-def test_reprocess_from_the_database_alone_equals_a_fresh_ingest_at_the_new_version(tmp_path, shared, monkeypatch):
+def test_reprocess_from_the_database_alone_equals_a_fresh_ingest_at_the_new_version(tmp_path, data_dir, monkeypatch):
     import transforms.pipeline
 
     sources = tmp_path / "sources"
@@ -244,7 +244,7 @@ def test_reprocess_from_the_database_alone_equals_a_fresh_ingest_at_the_new_vers
 
 @pytest.mark.prefect
 @pytest.mark.timeout(300)
-def test_dask_local_cluster_of_two_processes_gives_the_same_tables_as_the_thread_pool(tmp_path, shared):
+def test_dask_local_cluster_of_two_processes_gives_the_same_tables_as_the_thread_pool(tmp_path, data_dir):
     archive = tmp_path / "small"
     archive.mkdir()
     shutil.copy(SAMPLE, archive / SAMPLE.name)
@@ -259,7 +259,7 @@ def test_dask_local_cluster_of_two_processes_gives_the_same_tables_as_the_thread
 
 @pytest.mark.prefect
 @pytest.mark.timeout(300)
-def test_a_failing_batch_is_retried_then_recorded_and_every_other_batch_loads(tmp_path, shared, monkeypatch):
+def test_a_failing_batch_is_retried_then_recorded_and_every_other_batch_loads(tmp_path, data_dir, monkeypatch):
     import flows.tasks
 
     archive = tmp_path / "pages"

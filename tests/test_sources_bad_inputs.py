@@ -20,10 +20,10 @@ from pathlib import Path
 
 from sources.registry import read_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_inputs"
-PAGE_8 = SHARED / "corpus" / "mfa-presscon" / "8"
-DIGEST = SHARED / "corpus" / "xinwen-lianbo" / "20221121.md"
+PAGE_8 = DATA / "corpus" / "mfa-presscon" / "8"
+DIGEST = DATA / "corpus" / "xinwen-lianbo" / "20221121.md"
 
 EXPECTED_REJECTS = {
     "empty.html": "empty",

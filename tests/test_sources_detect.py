@@ -9,8 +9,8 @@ import pytest
 
 from sources.detect import detect_format, detect_script, find_date
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
+DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS = DATA / "corpus"
 
 
 @pytest.mark.parametrize("path, fmt", [
@@ -18,7 +18,7 @@ CORPUS = SHARED / "corpus"
     (CORPUS / "gov-work-reports" / "cpc_congress_reports.jsonl", "jsonl"),
     (CORPUS / "xinwen-lianbo" / "20240305.md", "digest"),
     (CORPUS / "xinwen-lianbo" / "SOURCE.md", "markdown"),
-    (SHARED / "samples" / "miit-press-conference-2024-07-05.txt", "markdown"),
+    (Path(__file__).resolve().parents[1] / "sources" / "samples" / "miit-press-conference-2024-07-05.txt", "markdown"),
 ])
 def test_format_is_detected_from_content(path, fmt):
     assert detect_format(path.read_bytes(), path.suffix) == fmt

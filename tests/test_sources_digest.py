@@ -9,8 +9,8 @@ import pytest
 from sources.digest import read_digest
 from sources.registry import read_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DIGESTS = sorted((SHARED / "corpus" / "xinwen-lianbo").glob("[0-9]*.md"))
+DATA = Path(__file__).resolve().parents[1] / "data"
+DIGESTS = sorted((DATA / "corpus" / "xinwen-lianbo").glob("[0-9]*.md"))
 
 
 def test_corpus_has_the_50_digests():
@@ -33,7 +33,7 @@ def test_every_item_heading_gives_one_document(path):
 
 
 def test_item_text_is_paragraphs_of_its_html_body_and_url_is_its_link():
-    docs = read_file(SHARED / "corpus" / "xinwen-lianbo" / "20240305.md").docs
+    docs = read_file(DATA / "corpus" / "xinwen-lianbo" / "20240305.md").docs
     first = docs[0]
     assert first.title == "十四届全国人大二次会议在京开幕"
     assert first.url == "https://tv.cctv.com/2024/03/05/VIDERxDD9zh1iJDZ4Occa2Td240305.shtml"
@@ -43,13 +43,13 @@ def test_item_text_is_paragraphs_of_its_html_body_and_url_is_its_link():
 
 
 def test_summary_is_not_an_item():
-    docs = read_file(SHARED / "corpus" / "xinwen-lianbo" / "20221121.md").docs
+    docs = read_file(DATA / "corpus" / "xinwen-lianbo" / "20221121.md").docs
     assert len(docs) == 4
     assert all("习近平向联合国/中国空间探索与创新全球伙伴关系研讨会致贺信。" != d.text for d in docs)
 
 
 def test_placeholder_item_is_kept_empty_and_flagged():
-    docs = read_file(SHARED / "corpus" / "xinwen-lianbo" / "20221121.md").docs
+    docs = read_file(DATA / "corpus" / "xinwen-lianbo" / "20221121.md").docs
     assert (docs[1].title, docs[1].text) == (None, "")
     assert docs[1].flags == ["placeholder", "empty_body"]
     assert docs[1].url == "https://tv.cctv.com/2022/11/21/VIDE0yWusgJAHVqQy4RKW046221121.shtml"

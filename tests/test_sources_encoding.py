@@ -11,8 +11,8 @@ from sources.decode import DecodeError, decode_bytes
 from sources.html import read_html, sniff_declared_charset
 from sources.registry import read_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-PAGE = SHARED / "corpus" / "mfa-presscon" / "846"   # template A, inline-tag splits, a table
+DATA = Path(__file__).resolve().parents[1] / "data"
+PAGE = DATA / "corpus" / "mfa-presscon" / "846"   # template A, inline-tag splits, a table
 UTF8_CHARSET = re.compile(rb"charset=([\"']?)utf-8", re.I)
 
 

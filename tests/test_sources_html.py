@@ -11,8 +11,8 @@ import pytest
 from sources.html import html_fragment_paragraphs, read_html, speaker_from_title
 from sources.registry import read_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-MFA = SHARED / "corpus" / "mfa-presscon"
+DATA = Path(__file__).resolve().parents[1] / "data"
+MFA = DATA / "corpus" / "mfa-presscon"
 PAGES = sorted((p for p in MFA.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
 NAVIGATION = ["首页", "网站地图", "版权所有", "打印本页", "关闭窗口", "相关新闻", "相关附件", "字体：", "分享到", "扫一扫",
               "相关链接：", "ICP备", "联系我们"]

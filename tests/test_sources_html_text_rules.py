@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sources.html import html_fragment_paragraphs, read_html
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-MFA = SHARED / "corpus" / "mfa-presscon"
+DATA = Path(__file__).resolve().parents[1] / "data"
+MFA = DATA / "corpus" / "mfa-presscon"
 
 
 def _page(name: str) -> bytes:

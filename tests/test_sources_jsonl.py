@@ -10,8 +10,8 @@ import pytest
 from sources.jsonl import read_jsonl
 from sources.registry import read_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REPORTS = SHARED / "corpus" / "gov-work-reports"
+DATA = Path(__file__).resolve().parents[1] / "data"
+REPORTS = DATA / "corpus" / "gov-work-reports"
 GOV = REPORTS / "government_work_reports.jsonl"
 CPC = REPORTS / "cpc_congress_reports.jsonl"
 

@@ -10,9 +10,9 @@ import pytest
 
 from transforms.speakers import attribute_speakers
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SAMPLE = SHARED / "samples" / "miit-press-conference-2024-07-05.txt"
-GOLD = json.loads((SHARED / "gold" / "miit-press-conference-2024-07-05.json").read_text(encoding="utf-8"))
+DATA = Path(__file__).resolve().parents[1] / "data"
+SAMPLE = Path(__file__).resolve().parents[1] / "sources" / "samples" / "miit-press-conference-2024-07-05.txt"
+GOLD = json.loads((DATA / "gold" / "miit-press-conference-2024-07-05.json").read_text(encoding="utf-8"))
 
 # A turn speaker is a person name (2-4 CJK characters, or foreign with `·`), `记者` or `主持人`.
 PERSON_OR_ROLE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]+·[\u4e00-\u9fff·]+|记者|主持人)$")
@@ -194,7 +194,7 @@ def test_speech_with_occasion_line_is_one_turn_of_its_deliverer():
 
 # --- through the real readers and transforms.pipeline.transform_batch -------
 
-CORPUS = SHARED / "corpus"
+CORPUS = DATA / "corpus"
 
 
 def _batch(docs):

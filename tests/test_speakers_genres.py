@@ -1,10 +1,9 @@
 """Speakers, turns and people on newspaper press-conference layouts beyond the
 sample: the hand-annotated reports in tests/gold/ (speakers-*.json, texts in
-tests/gold/docs/), scored with the shared evaluator's own functions, and the
+tests/gold/docs/), scored with the project's evaluator functions, and the
 layout rules they exercise on fragments. Without Prefect."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,16 +13,15 @@ import pytest
 from tests.test_speakers import frames
 from transforms.speakers import attribute_speakers
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("speakers-*.json"))
 
 
 def _evaluator():
-    spec = importlib.util.spec_from_file_location("evaluate", SHARED / "tools" / "evaluate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from warehouse import evaluate
+
+    return evaluate
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from sources.base import raw_frame
 from sources.text import read_text
-from tests.corpus_batches import shared_scorer, work_reports
+from tests.corpus_batches import scorer, work_reports
 from transforms.pipeline import transform_batch
 from transforms.targets import targets_from_sentences
 
@@ -91,7 +91,7 @@ def sample_batch():
 def test_sample_gold_targets_found_with_deadlines_quantities_and_speakers(sample_batch, gold):
     text = sample_batch.tables["documents"]["clean_text"][0]
     pred = sample_batch.tables["targets"].sort("char_start").to_dicts()
-    score = shared_scorer().score_targets(pred, gold["targets"], text)
+    score = scorer().score_targets(pred, gold["targets"], text)
     assert score["recall"] == 1.0, score["details"]
     assert score["deadline_acc"] == 1.0, score["details"]
     assert score["value_acc"] == 1.0, score["details"]

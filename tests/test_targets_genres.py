@@ -1,7 +1,7 @@
 """Targets and policy references on hand-annotated documents of the scored genres
 (tests/gold/targets-*.json): MFA press-conference pages, 新闻联播 items and a work
 report's task sections, read by the real readers (so dates come from PubDate, the
-digest title, the JSONL year) and scored with the shared scorer's score_targets."""
+digest title, the JSONL year) and scored with the project scorer's score_targets."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,7 @@ import pytest
 
 from sources.base import raw_frame
 from sources.registry import read_file
-from tests.corpus_batches import CORPUS, shared_scorer
+from tests.corpus_batches import CORPUS, scorer
 from transforms.pipeline import transform_batch
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -23,7 +23,7 @@ GOLD_FILES = sorted(GOLD.glob("targets-*.json"))
 @pytest.fixture(scope="module")
 def scored():
     """gold name -> (score_targets result, predicted policy titles, gold policy titles)."""
-    ev = shared_scorer()
+    ev = scorer()
     out = {}
     for gf in GOLD_FILES:
         gold = json.loads(gf.read_text(encoding="utf-8"))

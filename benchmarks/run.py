@@ -171,7 +171,7 @@ def prefect_startup() -> float:
 
 def run_backfill(archive: Path, db: Path, batch_size: int | None) -> Phase:
     from flows.backfill import backfill_flow
-    from flows.ingest import BatchesFailed
+    from flows.summary import BatchesFailed
 
     kwargs = {"archive": str(archive), "db": str(db)}
     if batch_size:

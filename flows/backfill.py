@@ -32,11 +32,12 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, get_run_logger
 
-from flows.ingest import RunSummary, finish, raise_if_failed
+from flows.ledger import FileLedger
+from flows.progress import Progress
+from flows.summary import RunSummary, finish, raise_if_failed
 from flows.inputs import chunks, discover
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
-from flows.tasks import (SourceFile, content_ids, files_frame, read_batch, read_pool, rejects_frame,
-                         skip_unchanged)
+from flows.tasks import content_ids, read_batch, read_pool, rejects_frame, skip_unchanged
 import transforms.pipeline
 from transforms.pipeline import Batch
 from warehouse.db import connect, tune_for_bulk_load
@@ -105,112 +106,6 @@ def _batch_label(dates: list, k: int) -> str:
         return f"#{k} undated ({len(dates)} docs)"
     span = str(dates[0]) if dates[0] == dates[-1] else f"{dates[0]}..{dates[-1]}"
     return f"#{k} {span} ({len(dates)} docs)"
-
-
-class Progress:
-    """Progress as a Prefect progress artifact, and as a rich bar on stderr when asked."""
-
-    def __init__(self, show_bar: bool, key: str = "backfill-progress"):
-        self.key, self.artifact_id, self.bar, self.task, self.total = key, None, None, None, 0
-        if show_bar:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
-
-            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeElapsedColumn(), console=Console(stderr=True))
-            self.bar.start()
-
-    def stage(self, description: str, total: int) -> None:
-        if self.bar:
-            if self.task is not None:
-                self.bar.update(self.task, completed=self.bar.tasks[self.task].total)
-            self.task = self.bar.add_task(description, total=total)
-
-    def start(self, n_files: int, description: str) -> None:
-        self.n_files, self.files_read, self.percent = n_files, 0, 0.0
-        self._artifact(0.0, description)
-
-    def advance(self, n: int = 1) -> None:  # files read
-        self.files_read += n
-        if self.bar:
-            self.bar.advance(self.task, n)
-
-    def planned(self, total: int) -> None:
-        self.total = total
-
-    def batch_done(self, summary: RunSummary, _planned: PlannedBatch) -> None:
-        """Batches are planned as files are read: done = batches loaded of those planned,
-        times the share of files read (never going back)."""
-        done = summary.batches + len(summary.failed_batches)
-        estimate = 100.0 * done / max(self.total, 1) * self.files_read / max(self.n_files, 1)
-        if estimate > self.percent + 0.5 or (estimate >= 100.0 > self.percent):
-            self.percent = estimate
-            self._artifact(estimate)
-
-    def _artifact(self, percent: float, description: str | None = None) -> None:
-        from prefect.artifacts import create_progress_artifact, update_progress_artifact
-
-        try:  # a report, never a reason to fail the run
-            if self.artifact_id is None:
-                self.artifact_id = create_progress_artifact(progress=percent, key=self.key, description=description)
-            else:
-                update_progress_artifact(self.artifact_id, progress=percent)
-        except Exception as e:
-            get_run_logger().warning("could not update the progress artifact: %s", e)
-
-    def close(self) -> None:
-        if self.bar:
-            self.bar.stop()
-
-
-class FileLedger:
-    """Which input files have all their documents in the database. A file is recorded
-    in source_files with the batch that loads the last of its documents (batches load
-    in order); never when one of its documents was left out (date window, a failed
-    batch, a run stopped early) or when its reject may not recur (SourceFile.retry)."""
-
-    def __init__(self, run_id: str, pipeline_version: str):
-        self.run_id, self.version = run_id, pipeline_version
-        self.files: dict[str, SourceFile] = {}
-        self.remaining: dict[str, int] = {}  # documents planned into batches, not yet loaded
-        self.blocked: set[str] = set()
-
-    def add(self, files: list[SourceFile]) -> None:
-        for f in files:
-            self.files[f.path] = f
-            self.remaining[f.path] = 0
-            if f.retry:
-                self.blocked.add(f.path)
-
-    def block(self, paths) -> None:
-        self.blocked.update(paths)
-
-    def expect(self, paths) -> None:
-        for p in paths:
-            self.remaining[p] += 1
-
-    def ready(self, paths) -> pl.DataFrame:
-        """Files with no document left to load (all known, or none), forgotten once returned."""
-        return self._take([p for p in paths if self.remaining.get(p) == 0])
-
-    def settle(self, planned: PlannedBatch, batch: Batch | None) -> pl.DataFrame:
-        """A batch is loaded (batch: what it loads) or failed (None): -> files it completes."""
-        kept = set(batch.tables["documents"]["doc_id"].to_list()) if batch is not None else set()
-        done = []
-        for path, doc_id in zip(planned.doc_files, planned.doc_ids):
-            if doc_id not in kept:
-                self.blocked.add(path)
-            self.remaining[path] -= 1
-            if self.remaining[path] == 0:
-                done.append(path)
-        return self._take(done)
-
-    def _take(self, paths: list[str]) -> pl.DataFrame:
-        keep = [self.files[p] for p in paths if p not in self.blocked]
-        for p in paths:
-            self.files.pop(p, None)
-            self.remaining.pop(p, None)
-        return files_frame(keep)
 
 
 def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress, since: dt.date | None,

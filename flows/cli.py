@@ -49,7 +49,7 @@ def print_summary(summary, out=None) -> None:
 
 def run_flow(flow_fn, **kwargs) -> int:
     """Run a flow, print its summary, map it to an exit status."""
-    from flows.ingest import BatchesFailed
+    from flows.summary import BatchesFailed
     from warehouse.db import DatabaseBusy
 
     state = flow_fn(return_state=True, **kwargs)

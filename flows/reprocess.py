@@ -13,7 +13,7 @@ from packaging.version import InvalidVersion, Version
 from prefect import flow, get_run_logger
 
 import transforms.pipeline
-from flows.ingest import RunSummary, finish, raise_if_failed
+from flows.summary import RunSummary, finish, raise_if_failed
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
 from flows.tasks import content_ids
 from sources.base import RAW_SCHEMA, raw_frame

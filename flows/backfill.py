@@ -34,14 +34,15 @@ from prefect import flow, get_run_logger
 
 from flows.ledger import FileLedger
 from flows.progress import Progress
-from flows.summary import RunSummary, finish, raise_if_failed
+from flows.summary import RunSummary, begin_run, final_state, finish
 from flows.inputs import chunks, discover
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
-from flows.tasks import content_ids, read_batch, read_pool, rejects_frame, skip_unchanged
+from flows.tasks import (content_ids, files_label, quiet_task_completions, read_batch, read_pool, rejects_frame,
+                         skip_unchanged)
+from flows.writer import database_writer
 import transforms.pipeline
 from transforms.pipeline import Batch
-from warehouse.db import connect, tune_for_bulk_load
-from warehouse.load import record_rejects, start_run
+from warehouse.load import record_rejects
 
 # Documents per batch (one transform task, one transaction). A batch pays a fixed cost in the transforms
 # (~0.14 s: polars keeps 32 compiled patterns per thread, so each batch compiles the pipeline's patterns
@@ -108,7 +109,7 @@ def _batch_label(dates: list, k: int) -> str:
     return f"#{k} {span} ({len(dates)} docs)"
 
 
-def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress, since: dt.date | None,
+def read_archive(writer, summary: RunSummary, files: list[Path], progress: Progress, since: dt.date | None,
                  until: dt.date | None, jsonl_fields: dict | None = None, window: int = DEFAULT_WINDOW,
                  batch_size: int = DEFAULT_BATCH_SIZE, batch_chars: int = DEFAULT_BATCH_CHARS,
                  ledger: FileLedger | None = None) -> Iterator[PlannedBatch]:
@@ -119,16 +120,21 @@ def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress
     the window are dropped before planning."""
     progress.stage("read + transform + load", len(files))
     pending, inflight = deque(chunks(files, READ_BATCH_FILES, READ_BATCH_BYTES)), deque()
+    n_files, n_submitted = len(files), 0
     # every doc_id in the database, and those read since: one query, not one per read task (16 hex
     # digits a document, ~10 MB for 100,000)
-    seen_ids: set[str] = {i for (i,) in con.execute("SELECT doc_id FROM documents").fetchall()}
+    with writer.session() as con:
+        seen_ids: set[str] = {i for (i,) in con.execute("SELECT doc_id FROM documents").fetchall()}
     buffer: list[pl.DataFrame] = []
     n_buffered = n_chars = n_outside = n_planned = 0
 
     def top_up() -> None:  # keep `window` reads going, also while this chunk's batches transform
+        nonlocal n_submitted
         while pending and len(inflight) < window:
             paths = pending.popleft()
-            inflight.append((paths, read_batch.submit(paths, jsonl_fields)))
+            label = files_label(paths, n_submitted + 1, n_files)
+            n_submitted += len(paths)
+            inflight.append((paths, read_batch.submit(paths, jsonl_fields, label=label)))
 
     while pending or inflight:
         top_up()
@@ -162,8 +168,10 @@ def read_archive(con, summary: RunSummary, files: list[Path], progress: Progress
         if ledger:
             ledger.expect(fresh["_file"].to_list())
             done = ledger.ready([f.path for f in rb.files])
-        record_rejects(con, rejects_frame(rb.rejects), summary.run_id, files=done,
-                       pipeline_version=ledger.version if ledger else None)
+        if rb.rejects or (done is not None and done.height):
+            with writer.session() as con:
+                record_rejects(con, rejects_frame(rb.rejects), summary.run_id, files=done,
+                               pipeline_version=ledger.version if ledger else None)
         summary.add_time("skip_check", time.perf_counter() - t0)
         if fresh.height:
             buffer.append(fresh)
@@ -218,48 +226,71 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
                   batch_chars: int = DEFAULT_BATCH_CHARS, window: int = DEFAULT_WINDOW,
                   max_batches: int | None = None, dask: bool = False, dask_address: str | None = None,
                   dask_workers: int = DEFAULT_DASK_WORKERS, jsonl_fields: dict | None = None,
-                  progress_bar: bool = False, lock_wait_seconds: float = 30.0, verify: bool = False,
+                  progress_bar: bool = False, lock_wait_seconds: float | None = None, verify: bool = False,
                   read_processes: int = DEFAULT_READ_PROCESSES) -> RunSummary:
-    """Load an archive (folder, JSONL file or glob), optionally only [since, until];
-    skips what is already loaded, so a rerun resumes an interrupted backfill. Files
-    recorded by an earlier run and unchanged since (same size and mtime; with verify,
-    same sha256) are not read at all. read_processes: worker processes reading files
-    (0: the read tasks read on the task runner's threads)."""
+    """Load an archive (a folder, a JSONL file or a glob) in date-ordered batches; a rerun resumes.
+
+    Files recorded by an earlier run and unchanged since are not read again, documents already
+    loaded are skipped. Ends Completed, `CompletedWithRejects` (some inputs rejected, the rest
+    loaded) or Failed (batches failed, or no archive at the path).
+
+    Args:
+        archive: folder, JSONL file or glob, on the worker (relative: to the checkout).
+        db: DuckDB file to load into (default: $POLICY_NEWS_DB, else policy_news.duckdb).
+        since: load only documents published on or after this date (YYYY-MM-DD).
+        until: load only documents published on or before this date.
+        include_undated: with since/until, also load documents whose date is unknown.
+        batch_size: documents per batch (one transform task, one transaction).
+        batch_chars: characters of raw text per batch; a batch of long reports closes early.
+        window: batches (and read tasks) in flight at once.
+        max_batches: stop after this many batches; a rerun goes on.
+        dask: transform on a local Dask cluster of worker processes.
+        dask_address: transform on a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (its workers
+            need this package and PREFECT_API_URL).
+        dask_workers: worker processes of the local Dask cluster.
+        jsonl_fields: names of JSONL fields, e.g. {"text": "body", "date": "pub_time"}.
+        progress_bar: a progress bar on the terminal (the CLI's).
+        lock_wait_seconds: how long to wait for another run writing to the same database
+            (empty: as long as it takes).
+        verify: skip a recorded file only if its bytes hash the same (default: same size and mtime).
+        read_processes: worker processes reading files (0: threads).
+    """
     if since and until and since > until:
         raise ValueError(f"since ({since}) is after until ({until})")
+    quiet_task_completions()
     files, aside, missing = discover([archive])
     if missing:
-        raise FileNotFoundError(f"no archive at {archive}")
+        raise FileNotFoundError(f"no archive at {archive} (absolute: {Path(archive).resolve()})")
     windowed = bool(since or until)
     version = transforms.pipeline.PIPELINE_VERSION  # read at run time: one constant to bump
-    con = connect(db, wait_seconds=lock_wait_seconds)
-    tune_for_bulk_load(con)
     progress = Progress(progress_bar)
     try:
-        params = {"archive": archive, "since": since, "until": until, "include_undated": include_undated,
-                  "batch_size": batch_size, "max_batches": max_batches, "dask": bool(dask or dask_address)}
-        summary = RunSummary(run_id=start_run(con, "backfill", version, params), flow_name="backfill",
-                             db=str(db), set_aside=[str(a) for a in aside])
-        if windowed:
-            summary.notes.append(f"date window {since or '...'} to {until or '...'}")
-        files = skip_unchanged(con, summary, files, verify)
-        progress.start(len(files), f"backfill of {archive}: {len(files)} files to read")
-        ledger = FileLedger(summary.run_id, version)
-        batches = read_archive(con, summary, files, progress, since, until, jsonl_fields, window,
-                               batch_size, batch_chars, ledger)
-        accept, note = keep_in_window(summary, since, until, include_undated) if windowed else (None, None)
-        with transform_runner(dask, dask_address, dask_workers) as runner, read_pool(read_processes):
-            run_batches(con, summary, batches, runner, window=window, pipeline_version=version,
-                        accept=accept, on_batch=progress.batch_done, max_batches=max_batches)
-        if note:
-            note()
-        if summary.stopped_early:
-            summary.notes.append(f"stopped after {max_batches} batch(es) as asked; run again to go on")
-        finish(con, summary)
+        with database_writer(db, lock_wait_seconds) as writer:
+            params = {"archive": archive, "since": since, "until": until, "include_undated": include_undated,
+                      "batch_size": batch_size, "max_batches": max_batches, "dask": bool(dask or dask_address)}
+            with writer.session() as con:
+                summary = RunSummary(run_id=begin_run(con, "backfill", version, params), flow_name="backfill",
+                                     db=str(db), set_aside=[str(a) for a in aside], pipeline_version=version)
+                files = skip_unchanged(con, summary, files, verify)
+            if windowed:
+                summary.notes.append(f"date window {since or '...'} to {until or '...'}")
+            progress.start(len(files), f"backfill of {archive}: {len(files)} files to read")
+            ledger = FileLedger(summary.run_id, version)
+            batches = read_archive(writer, summary, files, progress, since, until, jsonl_fields, window,
+                                   batch_size, batch_chars, ledger)
+            accept, note = keep_in_window(summary, since, until, include_undated) if windowed else (None, None)
+            with transform_runner(dask, dask_address, dask_workers) as runner, read_pool(read_processes):
+                run_batches(writer, summary, batches, runner, window=window, pipeline_version=version,
+                            accept=accept, on_batch=progress.batch_done, max_batches=max_batches)
+            if note:
+                note()
+            if summary.stopped_early:
+                summary.notes.append(f"stopped after {max_batches} batch(es) as asked; run again to go on")
+            with writer.session() as con:
+                finish(con, summary)
     finally:
         progress.close()
-        con.close()
-    return raise_if_failed(summary)
+    return final_state(summary)
 
 
 def _date(text: str) -> dt.date:
@@ -284,7 +315,7 @@ def add_runner_arguments(sp) -> None:
     sp.add_argument("--dask-workers", type=int, default=DEFAULT_DASK_WORKERS, help="worker processes for --dask")
     sp.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="transform on a running Dask scheduler")
     sp.add_argument("--lock-wait", type=float, default=30.0, metavar="SECONDS",
-                    help="how long to wait for another run that is writing to the database")
+                    help="how long to wait for another run that is writing to the database (default 30)")
 
 
 def register_cli(sub, add) -> None:

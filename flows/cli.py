@@ -31,7 +31,8 @@ def _db(args) -> str:
 
 def print_summary(summary, out=None) -> None:
     out = out or sys.stdout  # looked up at call time (tests and callers redirect it)
-    print(f"run {summary.run_id} ({summary.flow_name}): {summary.status}", file=out)
+    print(f"run {summary.run_id} ({summary.flow_name}): {summary.status}, pipeline {summary.pipeline_version}",
+          file=out)
     print(f"  documents seen {summary.seen}, loaded {summary.loaded}, skipped (already loaded) "
           f"{summary.skipped}, rejected {summary.rejected}", file=out)
     for note in summary.notes:
@@ -49,12 +50,12 @@ def print_summary(summary, out=None) -> None:
 
 def run_flow(flow_fn, **kwargs) -> int:
     """Run a flow, print its summary, map it to an exit status."""
-    from flows.summary import BatchesFailed
+    from flows.summary import RunFailed
     from warehouse.db import DatabaseBusy
 
     state = flow_fn(return_state=True, **kwargs)
     result = state.result(raise_on_failure=False)
-    if isinstance(result, BatchesFailed):
+    if isinstance(result, RunFailed):
         result = result.summary
     if isinstance(result, DatabaseBusy):
         print(f"policy-news: {result}", file=sys.stderr)

@@ -23,7 +23,6 @@ window every document is loaded.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, get_run_logger
 
+from flows.defaults import DEFAULT_BATCH_SIZE, DEFAULT_READ_PROCESSES
 from flows.ledger import FileLedger
 from flows.progress import Progress
 from flows.summary import RunSummary, begin_run, final_state, finish
@@ -44,13 +44,6 @@ import transforms.pipeline
 from transforms.pipeline import Batch
 from warehouse.load import record_rejects
 
-# Documents per batch (one transform task, one transaction). A batch pays a fixed cost in the transforms
-# (~0.14 s: polars keeps 32 compiled patterns per thread, so each batch compiles the pipeline's patterns
-# again, the figure patterns 3-7 ms each, and runs a few thousand frame operations): on the 10,000
-# generated documents, one thread, transforms took 12.1 s in batches of 500 documents / 2M characters,
-# 9.6 s of 1,000 / 4M, 8.9 s of 2,000 / 8M; the largest transform peak was +94, +156, +269 MB. Loading
-# costs 1.5 ms a document in batches of 500, 1.3 ms of 1,000.
-DEFAULT_BATCH_SIZE = 1_000
 # Characters of raw text per batch: a batch of long reports closes early (~200 government work reports;
 # the generated archive averages 3,800 characters a document, so ~1,000 of them).
 DEFAULT_BATCH_CHARS = 4_000_000
@@ -64,10 +57,6 @@ READ_BATCH_BYTES = 16_000_000
 # archive's size (5,000 reports of 20,000 characters would be 300 MB).
 PLAN_CHUNK_DOCS = 5_000
 PLAN_CHUNK_CHARS = 20_000_000
-# Worker processes reading files (`--read-processes`). HTML parsing holds the GIL, but on 2 CPUs the
-# transforms keep both busy anyway: 10,000 generated documents took 41.8 s with 2 read processes and
-# 40.1 s on threads (and 340 MB less). Worth it where there are cores to spare.
-DEFAULT_READ_PROCESSES = 0
 
 
 def date_window(since: dt.date | None, until: dt.date | None) -> pl.Expr:
@@ -291,47 +280,3 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
     finally:
         progress.close()
     return final_state(summary)
-
-
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def cmd_backfill(args) -> int:
-    from flows.cli import _db, run_flow
-
-    fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
-    return run_flow(backfill_flow, archive=args.archive, db=_db(args), since=args.since, until=args.until,
-                    include_undated=args.include_undated, batch_size=args.batch_size, window=args.window,
-                    max_batches=args.max_batches, dask=args.dask, dask_address=args.dask_address,
-                    dask_workers=args.dask_workers, jsonl_fields=fields or None,
-                    progress_bar=not args.no_progress and sys.stderr.isatty(), lock_wait_seconds=args.lock_wait,
-                    verify=args.verify, read_processes=args.read_processes)
-
-
-def add_runner_arguments(sp) -> None:
-    sp.add_argument("--window", type=int, default=DEFAULT_WINDOW, help="batches transformed at once")
-    sp.add_argument("--dask", action="store_true", help="transform on a local Dask cluster (worker processes)")
-    sp.add_argument("--dask-workers", type=int, default=DEFAULT_DASK_WORKERS, help="worker processes for --dask")
-    sp.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="transform on a running Dask scheduler")
-    sp.add_argument("--lock-wait", type=float, default=30.0, metavar="SECONDS",
-                    help="how long to wait for another run that is writing to the database (default 30)")
-
-
-def register_cli(sub, add) -> None:
-    sp = add("backfill", cmd_backfill, "load an archive (folder or JSONL) in batches; a rerun resumes")
-    sp.add_argument("archive", help="folder, JSONL file or glob")
-    sp.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only documents published on or after")
-    sp.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only documents published on or before")
-    sp.add_argument("--include-undated", action="store_true",
-                    help="with --since/--until, also load documents whose date is unknown")
-    sp.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per batch")
-    sp.add_argument("--max-batches", type=int, help="stop after this many batches (a rerun goes on)")
-    sp.add_argument("--verify", action="store_true",
-                    help="skip a file loaded before only if its bytes hash the same (default: same size and mtime)")
-    sp.add_argument("--read-processes", type=int, default=DEFAULT_READ_PROCESSES, metavar="N",
-                    help="worker processes reading files (default 0: on threads; helps with cores to spare)")
-    sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
-                    help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
-    add_runner_arguments(sp)
-    sp.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -150,11 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("export", cmd_export, "write every table as Parquet into DIR")
     sp.add_argument("dir")
     add("status", cmd_status, "documents per source and date, last runs, rejects")
-    # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
-    from flows import backfill, reprocess
+    # backfill and reprocess bring their own options (flows/commands.py: no Prefect import)
+    from flows import commands
 
-    backfill.register_cli(sub, add)
-    reprocess.register_cli(sub, add)
+    commands.register_cli(sub, add)
     return p
 
 

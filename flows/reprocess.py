@@ -13,14 +13,13 @@ from packaging.version import InvalidVersion, Version
 from prefect import flow, get_run_logger
 
 import transforms.pipeline
+from flows.defaults import REPROCESS_BATCH_SIZE
 from flows.summary import RunSummary, begin_run, final_state, finish
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
 from flows.tasks import content_ids, quiet_task_completions
 from flows.writer import database_writer
 from sources.base import RAW_SCHEMA, raw_frame
 
-# documents re-derived per batch (see flows/backfill.py for what a batch costs)
-DEFAULT_BATCH_SIZE = 1_000
 # date_source values that transforms/dates.py writes when it inferred the date from
 # the text (`text:opening_date`, `text:dateline+text:year_comparison`): the rebuilt
 # raw document has no date then, so the current code infers it again. Dates the
@@ -76,7 +75,7 @@ def stale_batches(writer, versions: list[str], batch_size: int, unkeyed: list[st
 
 @flow(name="reprocess", log_prints=True)
 def reprocess_flow(db: str | None = None, pipeline_version: str | None = None,
-                   batch_size: int = DEFAULT_BATCH_SIZE, window: int = DEFAULT_WINDOW,
+                   batch_size: int = REPROCESS_BATCH_SIZE, window: int = DEFAULT_WINDOW,
                    dask: bool = False, dask_address: str | None = None,
                    dask_workers: int = DEFAULT_DASK_WORKERS, lock_wait_seconds: float | None = None) -> RunSummary:
     """Re-derive (clean, segment, extract) every document made by an older pipeline version,
@@ -117,22 +116,3 @@ def reprocess_flow(db: str | None = None, pipeline_version: str | None = None,
         with writer.session() as con:
             finish(con, summary)
     return final_state(summary)
-
-
-def cmd_reprocess(args) -> int:
-    from flows.cli import _db, run_flow
-
-    return run_flow(reprocess_flow, db=_db(args), pipeline_version=args.pipeline_version,
-                    batch_size=args.batch_size, window=args.window, dask=args.dask,
-                    dask_address=args.dask_address, dask_workers=args.dask_workers, lock_wait_seconds=args.lock_wait)
-
-
-def register_cli(sub, add) -> None:
-    from flows.backfill import add_runner_arguments
-
-    sp = add("reprocess", cmd_reprocess,
-             "re-derive documents made by an older pipeline version, from the raw text in the database")
-    sp.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per batch")
-    sp.add_argument("--pipeline-version", help="re-derive documents older than this version, and stamp "
-                    f"them with it (default: the code's, {transforms.pipeline.PIPELINE_VERSION})")
-    add_runner_arguments(sp)

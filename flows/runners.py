@@ -26,10 +26,7 @@ from flows.tasks import load, transform
 from sources.base import Reject
 from transforms.pipeline import Batch
 
-# Transform batches in flight at once (each holds its raw text and its tables).
-DEFAULT_WINDOW = 4
-# Worker processes of a local Dask cluster (`--dask`).
-DEFAULT_DASK_WORKERS = 2
+from flows.defaults import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW  # noqa: F401 (re-exported)
 
 
 @dataclass

@@ -1,0 +1,77 @@
+"""The command line of the backfill and reprocess flows (imported by flows/cli.py; the flows
+themselves, and Prefect, only when one of these commands runs)."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from flows.defaults import (DEFAULT_BATCH_SIZE, DEFAULT_DASK_WORKERS, DEFAULT_READ_PROCESSES, DEFAULT_WINDOW,
+                            REPROCESS_BATCH_SIZE)
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def cmd_backfill(args) -> int:
+    from flows.backfill import backfill_flow
+    from flows.cli import _db, run_flow
+
+    fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
+    return run_flow(backfill_flow, archive=args.archive, db=_db(args), since=args.since, until=args.until,
+                    include_undated=args.include_undated, batch_size=args.batch_size, window=args.window,
+                    max_batches=args.max_batches, dask=args.dask, dask_address=args.dask_address,
+                    dask_workers=args.dask_workers, jsonl_fields=fields or None,
+                    progress_bar=not args.no_progress and sys.stderr.isatty(), lock_wait_seconds=args.lock_wait,
+                    verify=args.verify, read_processes=args.read_processes)
+
+
+def add_runner_arguments(sp) -> None:
+    sp.add_argument("--window", type=int, default=DEFAULT_WINDOW, help="batches transformed at once")
+    sp.add_argument("--dask", action="store_true", help="transform on a local Dask cluster (worker processes)")
+    sp.add_argument("--dask-workers", type=int, default=DEFAULT_DASK_WORKERS, help="worker processes for --dask")
+    sp.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="transform on a running Dask scheduler")
+    sp.add_argument("--lock-wait", type=float, default=30.0, metavar="SECONDS",
+                    help="how long to wait for another run that is writing to the database (default 30)")
+
+
+def register_backfill(sub, add) -> None:
+    sp = add("backfill", cmd_backfill, "load an archive (folder or JSONL) in batches; a rerun resumes")
+    sp.add_argument("archive", help="folder, JSONL file or glob")
+    sp.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only documents published on or after")
+    sp.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only documents published on or before")
+    sp.add_argument("--include-undated", action="store_true",
+                    help="with --since/--until, also load documents whose date is unknown")
+    sp.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="documents per batch")
+    sp.add_argument("--max-batches", type=int, help="stop after this many batches (a rerun goes on)")
+    sp.add_argument("--verify", action="store_true",
+                    help="skip a file loaded before only if its bytes hash the same (default: same size and mtime)")
+    sp.add_argument("--read-processes", type=int, default=DEFAULT_READ_PROCESSES, metavar="N",
+                    help="worker processes reading files (default 0: on threads; helps with cores to spare)")
+    sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
+                    help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
+    add_runner_arguments(sp)
+    sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def cmd_reprocess(args) -> int:
+    from flows.cli import _db, run_flow
+    from flows.reprocess import reprocess_flow
+
+    return run_flow(reprocess_flow, db=_db(args), pipeline_version=args.pipeline_version,
+                    batch_size=args.batch_size, window=args.window, dask=args.dask,
+                    dask_address=args.dask_address, dask_workers=args.dask_workers, lock_wait_seconds=args.lock_wait)
+
+
+def register_reprocess(sub, add) -> None:
+    sp = add("reprocess", cmd_reprocess,
+             "re-derive documents made by an older pipeline version, from the raw text in the database")
+    sp.add_argument("--batch-size", type=int, default=REPROCESS_BATCH_SIZE, help="documents per batch")
+    sp.add_argument("--pipeline-version", help="re-derive documents older than this version, and stamp "
+                    "them with it (default: the code's, transforms/pipeline.py)")
+    add_runner_arguments(sp)
+
+
+def register_cli(sub, add) -> None:
+    register_backfill(sub, add)
+    register_reprocess(sub, add)

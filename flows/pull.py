@@ -15,6 +15,7 @@ from dataclasses import asdict
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.utilities.annotations import quote
 
 from crawl.client import Fetch, Known
 from crawl.config import DEFAULT_SOURCES_FILE, load_sources, select_sites
@@ -43,24 +44,31 @@ def pull_flow(sources: list[str] | None = None, sources_file: str = DEFAULT_SOUR
     recent ones re-checked conditionally; every response goes to a WARC file under
     `archive` first; new and changed pages are loaded as documents."""
     sites = select_sites(load_sources(sources_file), sources)
+    # The database is not held while the sites are fetched (a pull waits between
+    # requests for minutes; DuckDB has one writer): open to start, open again to load.
     con = connect(db)
     try:
         params = {"sources": [s.name for s in sites], "sources_file": sources_file, "archive": archive}
         summary = RunSummary(run_id=start_run(con, "pull", PIPELINE_VERSION, params), flow_name="pull", db=str(db))
         known = known_from_log(con)
-        futures = [(site, crawl_site_task.submit(site, known, archive, summary.run_id)) for site in sites]
-        for site, future in futures:
-            try:
-                crawl = future.result()
-            except Exception as e:  # one site's failure must not cost the others
-                summary.failed_batches.append(f"site {site.name}: {type(e).__name__}: {e}")
-                get_run_logger().error("pull of %s failed: %s", site.name, e)
-                continue
+    finally:
+        con.close()
+    futures = [(site, crawl_site_task.submit(site, quote(known), archive, summary.run_id)) for site in sites]
+    crawls = []
+    for site, future in futures:
+        try:
+            crawls.append(future.result())
+        except Exception as e:  # one site's failure must not cost the others
+            summary.failed_batches.append(f"site {site.name}: {type(e).__name__}: {e}")
+            get_run_logger().error("pull of %s failed: %s", site.name, e)
+    con = connect(db)
+    try:
+        for crawl in crawls:
             try:
                 load_crawl(con, summary, crawl, known)
             except Exception as e:
-                summary.failed_batches.append(f"site {site.name} (load): {type(e).__name__}: {e}")
-                get_run_logger().error("loading the pull of %s failed: %s", site.name, e)
+                summary.failed_batches.append(f"site {crawl.site} (load): {type(e).__name__}: {e}")
+                get_run_logger().error("loading the pull of %s failed: %s", crawl.site, e)
         finish(con, summary)
     finally:
         con.close()

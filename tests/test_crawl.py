@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import time
 from pathlib import Path
 
 import httpx
@@ -15,7 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawl.archive import NOT_MODIFIED_PROFILE, WarcArchive
 from crawl.client import Known, PoliteClient
 from crawl.config import SourcesError, load_sources, site_config
-from crawl.crawler import leave_alone
+from crawl.crawler import crawl_site, leave_alone
 from crawl.links import Link, article_links, page_soup
 from sources.registry import read_file
 from sources.warc import WebResponse, read_web_page
@@ -228,3 +229,36 @@ def test_the_pull_deployment_runs_daily_with_parameters_the_flow_takes():
     flow_def = next(n for n in ast.parse((ROOT / "flows" / "pull.py").read_text()).body
                     if isinstance(n, ast.FunctionDef) and n.name == "pull_flow")
     assert set(pull["parameters"]) <= {a.arg for a in flow_def.args.args}
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_the_requests_to_its_host(tmp_path):
+    times = []
+
+    def page(request):
+        times.append(time.monotonic())
+        return answer(200, PAGE)
+
+    server = Server({"/robots.txt": lambda r: answer(200, b"User-agent: *\nCrawl-delay: 1\n"), "/a/1": page,
+                     "/a/2": page})
+    c = client(tmp_path, server)
+    c.get("http://news.test/a/1", "article")
+    c.get("http://news.test/a/2", "article")
+    assert times[1] - times[0] >= 0.99  # robots.txt asks 1 s, the site's own delay is 0
+
+
+def test_a_pull_pages_by_number_and_stops_at_the_first_page_older_than_since(tmp_path):
+    def listing(dates):
+        items = "".join(f'<li><a href="/a/{d}.html">{d}</a> <span>{d}</span></li>' for d in dates)
+        return lambda r: answer(200, f"<html><body><ul>{items}</ul></body></html>".encode(),
+                                content_type="text/html; charset=utf-8")
+
+    server = Server({"/list/": listing(["2024-05-02", "2024-05-01"]),
+                     "/list/index_1.html": listing(["2024-01-02", "2023-12-30"]),
+                     "/list/index_2.html": listing(["2023-11-01"]),
+                     **{f"/a/{d}.html": (lambda r: answer(200, PAGE)) for d in ["2024-05-02", "2024-05-01", "2024-01-02"]}})
+    s = site(page_url_pattern="http://news.test/list/index_{n}.html", max_pages=4, since="2024-01-01")
+    crawl = crawl_site(s, {}, tmp_path, "run00001", transport=httpx.MockTransport(server))
+    asked = [r.url.path for r in server.requests]
+    assert asked == ["/robots.txt", "/list/", "/list/index_1.html", "/list/index_2.html",  # not index_3
+                     "/a/2024-05-02.html", "/a/2024-05-01.html", "/a/2024-01-02.html"]
+    assert crawl.left_alone == {"dated before 2024-01-01": 2}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import gzip
 import time
 from pathlib import Path
 
@@ -262,3 +263,15 @@ def test_a_pull_pages_by_number_and_stops_at_the_first_page_older_than_since(tmp
     assert asked == ["/robots.txt", "/list/", "/list/index_1.html", "/list/index_2.html",  # not index_3
                      "/a/2024-05-02.html", "/a/2024-05-01.html", "/a/2024-01-02.html"]
     assert crawl.left_alone == {"dated before 2024-01-01": 2}
+
+
+def test_a_compressed_page_is_archived_as_sent_and_parsed_decompressed(tmp_path):
+    packed = gzip.compress(PAGE)
+    server = Server({"/a/1": lambda r: answer(200, packed, content_encoding="gzip", content_type="text/html")})
+    fetch = client(tmp_path, server).get("http://news.test/a/1", "article")
+    assert fetch.response.body == PAGE
+    with open(fetch.warc_file, "rb") as f:
+        f.seek(fetch.warc_offset)
+        record = next(iter(ArchiveIterator(f)))
+        assert record.raw_stream.read() == packed  # the bytes on the wire
+    assert read_web_page(fetch.response).docs[0].title == "2024年3月26日外交部发言人林剑主持例行记者会"

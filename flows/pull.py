@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import asdict
 
 import polars as pl
 from prefect import flow, get_run_logger, task
@@ -117,14 +116,14 @@ def load_crawl(con, summary: RunSummary, crawl: SiteCrawl, known: dict[str, Know
     summary.rejected += len(rejects)
     summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rejects]
     summary.batches += 1
-    record_fetches(con, pl.DataFrame(rows, schema=FETCH_LOG_SCHEMA, orient="row") if rows else
-                   pl.DataFrame(schema=FETCH_LOG_SCHEMA))
+    record_fetches(con, pl.DataFrame(rows, schema=FETCH_LOG_SCHEMA))
     summary.notes.append(crawl_note(crawl, docs))
 
 
 def fetch_row(fetch: Fetch, source: str, run_id: str) -> dict:
-    row = {k: v for k, v in asdict(fetch).items() if k in FETCH_LOG_SCHEMA}
-    return {**{k: None for k in FETCH_LOG_SCHEMA}, **row, "run_id": run_id, "source": source}
+    """A Fetch as a fetch_log row (doc_id and previous_doc_id are set once the page is read)."""
+    row = {k: getattr(fetch, k, None) for k in FETCH_LOG_SCHEMA}
+    return {**row, "run_id": run_id, "source": source}
 
 
 def crawl_note(crawl: SiteCrawl, docs: list[tuple[dict, RawDocument]]) -> str:

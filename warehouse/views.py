@@ -24,6 +24,17 @@ STATUS_QUERIES = {
                docs_seen AS seen, docs_loaded AS loaded, docs_skipped AS skipped, docs_rejected AS rejected,
                pipeline_version AS version
         FROM runs ORDER BY started_at DESC LIMIT 10""",
+    "web pulls per source": """
+        WITH latest AS (
+            SELECT source, url, kind, outcome FROM fetch_log
+            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1)
+        SELECT f.source, max(f.fetched_at)::TIMESTAMP(0) AS last_fetch,
+               count(DISTINCT f.url) FILTER (WHERE f.kind = 'article') AS article_urls,
+               count(DISTINCT f.doc_id) AS documents,
+               (SELECT count(*) FROM latest l WHERE l.source = f.source AND l.kind = 'article'
+                AND l.outcome = 'rejected') AS failing_now,
+               (SELECT count(*) FROM latest l WHERE l.source = f.source AND l.outcome = 'disallowed') AS robots_disallowed
+        FROM fetch_log f GROUP BY f.source ORDER BY f.source""",
     "rejects": """
         SELECT reason, count(*) AS n, any_value(source_uri) AS example, any_value(detail) AS detail
         FROM rejects GROUP BY ALL ORDER BY n DESC""",

@@ -275,3 +275,16 @@ def test_a_compressed_page_is_archived_as_sent_and_parsed_decompressed(tmp_path)
         record = next(iter(ArchiveIterator(f)))
         assert record.raw_stream.read() == packed  # the bytes on the wire
     assert read_web_page(fetch.response).docs[0].title == "2024年3月26日外交部发言人林剑主持例行记者会"
+
+
+def test_status_of_a_database_made_before_the_pull_tables_still_prints(tmp_path):
+    from warehouse.db import connect
+    from warehouse.views import status_report
+
+    con = connect(tmp_path / "old.duckdb")
+    con.execute("DROP VIEW document_versions; DROP TABLE fetch_log")
+    try:
+        report = status_report(con)
+    finally:
+        con.close()
+    assert "== web pulls per source\n(not in this database yet" in report and "== rejects" in report

@@ -1,6 +1,7 @@
 """Reports over the warehouse: what `policy-news status` prints."""
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 
 STATUS_QUERIES = {
@@ -46,5 +47,8 @@ def status_report(con) -> str:
     with pl.Config(tbl_rows=60, tbl_cols=-1, fmt_str_lengths=70, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
         for title, q in STATUS_QUERIES.items():
             out.append(f"== {title}")
-            out.append(str(con.sql(q).pl()))
+            try:
+                out.append(str(con.sql(q).pl()))
+            except duckdb.CatalogException:  # a database made before the table's migration, opened read-only
+                out.append("(not in this database yet: the next run that writes to it adds the table)")
     return "\n".join(out)

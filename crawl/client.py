@@ -157,15 +157,7 @@ class PoliteClient:
                 fetch.warc_file, fetch.warc_offset = known.warc_file, known.warc_offset
                 break
             if ex.status == 200:
-                fetch.response = read_response(self.archive.path, ex.offset, self.site.max_bytes)
-                if fetch.response is None or len(fetch.response.body) > self.site.max_bytes:
-                    fetch.outcome, fetch.reason = "rejected", "too_large"
-                    fetch.detail = f"the body is larger than {self.site.max_bytes} bytes once decompressed"
-                    fetch.response = None
-                    break
-                fetch.etag, fetch.last_modified = ex.headers.get("etag"), ex.headers.get("last-modified")
-                fetch.content_sha256 = hashlib.sha256(fetch.response.body).hexdigest()
-                fetch.warc_file, fetch.warc_offset = str(self.archive.path), ex.offset
+                self._take_full_response(fetch, ex)
                 break
             fetch.outcome, fetch.reason = "rejected", f"http_{ex.status}"
             fetch.detail = f"the server answered {ex.status}" + (
@@ -176,6 +168,17 @@ class PoliteClient:
             fetch.detail = f"more than {self.site.max_redirects} redirects"
         self.log.append(fetch)
         return fetch
+
+    def _take_full_response(self, fetch: Fetch, ex: _Exchange) -> None:
+        """A 200: the body as archived (decompressed, capped), its validators and hash."""
+        fetch.response = read_response(self.archive.path, ex.offset, self.site.max_bytes)
+        if fetch.response is None or len(fetch.response.body) > self.site.max_bytes:
+            fetch.outcome, fetch.reason, fetch.response = "rejected", "too_large", None
+            fetch.detail = f"the body is larger than {self.site.max_bytes} bytes once decompressed"
+            return
+        fetch.etag, fetch.last_modified = ex.headers.get("etag"), ex.headers.get("last-modified")
+        fetch.content_sha256 = hashlib.sha256(fetch.response.body).hexdigest()
+        fetch.warc_file, fetch.warc_offset = str(self.archive.path), ex.offset
 
     # --- robots.txt ----------------------------------------------------------
 

@@ -88,10 +88,13 @@ def test_a_body_over_the_size_cap_is_rejected_whether_or_not_its_length_is_decla
     def undeclared(request):
         return httpx.Response(200, content=iter([b"<html>" + b"x" * 800, b"y" * 800]))
 
-    server = Server({"/a/big": lambda r: answer(200, b"x" * 5000, content_length="5000"), "/a/stream": undeclared})
+    bomb = gzip.compress(b"<html>" + b" " * 50_000)  # 100-odd bytes on the wire
+    server = Server({"/a/big": lambda r: answer(200, b"x" * 5000, content_length="5000"), "/a/stream": undeclared,
+                     "/a/bomb": lambda r: answer(200, bomb, content_encoding="gzip")})
     c = client(tmp_path, server, max_bytes=1000)
     assert c.get("http://news.test/a/big", "article").reason == "too_large"
     assert c.get("http://news.test/a/stream", "article").reason == "too_large"
+    assert c.get("http://news.test/a/bomb", "article").reason == "too_large"
 
 
 def test_a_path_robots_txt_disallows_is_never_requested(tmp_path):

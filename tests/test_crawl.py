@@ -291,3 +291,27 @@ def test_status_of_a_database_made_before_the_pull_tables_still_prints(tmp_path)
     finally:
         con.close()
     assert "== web pulls per source\n(not in this database yet" in report and "== rejects" in report
+
+
+def test_a_second_crawl_asks_for_a_new_link_in_full_and_the_known_ones_conditionally(tmp_path):
+    links = ["/a/1.html", "/a/2.html"]
+
+    def listing(request):
+        body = "".join(f'<a href="{p}">{p}</a>' for p in links).encode()
+        return answer(200, b"<html><body>" + body + b"</body></html>", ETag=f'"{len(links)}"',
+                      content_type="text/html")
+
+    def page(request):
+        if request.headers.get("if-none-match") == '"p"':
+            return answer(304, ETag='"p"')
+        return answer(200, PAGE, ETag='"p"', content_type="text/html")
+
+    server = Server({"/list/": listing, **{f"/a/{n}.html": page for n in (1, 2, 3)}})
+    s = site(link_pattern=r"/a/[0-9]+\.html$")
+    first = crawl_site(s, {}, tmp_path, "run00001", transport=httpx.MockTransport(server))
+    known = {f.url: known_from(f) for f in first.fetches}
+    links.append("/a/3.html")
+    n = len(server.requests)
+    crawl_site(s, known, tmp_path, "run00002", transport=httpx.MockTransport(server))
+    asked = {r.url.path: ("if-none-match" in r.headers) for r in server.requests[n:]}
+    assert asked == {"/robots.txt": False, "/list/": True, "/a/1.html": True, "/a/2.html": True, "/a/3.html": False}

@@ -29,6 +29,7 @@ from warehouse.fetchlog import FETCH_LOG_SCHEMA, known_urls, record_fetches
 from warehouse.load import record_rejects, start_run
 
 DEFAULT_ARCHIVE = "archive"
+BATCH_SIZE = 200  # documents per transform task and load transaction
 
 
 @task(name="crawl-site", cache_policy=NONE, persist_result=False)
@@ -107,15 +108,17 @@ def load_crawl(con, summary: RunSummary, crawl: SiteCrawl, known: dict[str, Know
     fresh, n_known = drop_known(con, raw)
     summary.seen += raw.height
     summary.skipped += n_known
-    if fresh.height:
-        res = load(con, transform.submit(fresh).result(), rejects, summary.run_id, pipeline_version=PIPELINE_VERSION)
+    # a first pull of a big site is loaded in batches, transformed side by side, one transaction each
+    batches = [transform.submit(fresh.slice(i, BATCH_SIZE)) for i in range(0, fresh.height, BATCH_SIZE)]
+    for i, future in enumerate(batches):
+        res = load(con, future.result(), rejects if i == 0 else [], summary.run_id, pipeline_version=PIPELINE_VERSION)
         summary.loaded += res.loaded
         summary.skipped += res.skipped
-    else:
+        summary.batches += 1
+    if not batches:
         record_rejects(con, rejects_frame(rejects), summary.run_id)
     summary.rejected += len(rejects)
     summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rejects]
-    summary.batches += 1
     record_fetches(con, pl.DataFrame(rows, schema=FETCH_LOG_SCHEMA))
     summary.notes.append(crawl_note(crawl, docs))
 

@@ -43,8 +43,9 @@ max_pages = 3
 
 
 
-def test_three_pulls_load_each_page_once_then_revalidate_then_load_one_new_version(news_site, tmp_path, capsys):
+def test_three_pulls_load_each_page_once_then_revalidate_then_load_one_new_version(news_site, tmp_path, capsys, monkeypatch):
     site, base = news_site
+    monkeypatch.setattr("flows.pull.BATCH_SIZE", 4)  # the ten pages load in three batches
     db, archive = tmp_path / "pull.duckdb", tmp_path / "archive"
     pull = ["pull", "--sources", str(write_sources(tmp_path / "sources.toml", base)), "--archive", str(archive),
             "--db", str(db)]

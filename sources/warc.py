@@ -90,17 +90,21 @@ def read_warc(data: bytes, source_uri: str, **options) -> ReadResult:
     from warcio.exceptions import ArchiveLoadFailed
 
     out = ReadResult()
-    try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            resp = response_of(record)
-            if resp is None or resp.status != 200 or resp.role in NOT_DOCUMENTS:
-                continue
-            res = read_web_page(resp)
-            out.docs += res.docs
-            out.rejects += res.rejects
-    except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
-        out.rejects.append(Reject(source_uri, "bad_warc", f"The WARC file is damaged after "
-                                                          f"{len(out.docs)} document(s): {e}."))
+    records = ArchiveIterator(io.BytesIO(data))
+    while True:
+        try:  # only reading the archive is guarded here; a page's own trouble is its reject
+            resp = response_of(next(records))
+        except StopIteration:
+            break
+        except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
+            out.rejects.append(Reject(source_uri, "bad_warc", f"The WARC file is damaged after "
+                                                              f"{len(out.docs)} document(s): {e}."))
+            break
+        if resp is None or resp.status != 200 or resp.role in NOT_DOCUMENTS:
+            continue
+        res = read_web_page(resp)
+        out.docs += res.docs
+        out.rejects += res.rejects
     return out
 
 

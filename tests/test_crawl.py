@@ -19,6 +19,8 @@ from crawl.client import Known, PoliteClient
 from crawl.config import SourcesError, load_sources, site_config
 from crawl.crawler import crawl_site, leave_alone
 from crawl.links import Link, article_links, page_soup
+from flows.inputs import discover
+from sources.detect import detect_format
 from sources.registry import read_file
 from sources.warc import WebResponse, read_web_page
 from tests.util import ROOT
@@ -166,6 +168,11 @@ def write_warc(path: Path, pages: dict[str, bytes]) -> Path:
 
 def test_ingest_reads_a_warc_file_as_one_document_per_article_response(tmp_path):
     path = write_warc(tmp_path / "a.warc.gz", {"http://x.test/a/8": PAGE, "http://x.test/a/15": (MFA / "15").read_bytes()})
+    other = tmp_path / "notes.gz"
+    other.write_bytes(gzip.compress(b"some notes"))
+    files, aside, _ = discover([str(tmp_path)])
+    assert (files, aside) == ([path], [other])  # a .warc.gz is read, another .gz set aside
+    assert detect_format(path.read_bytes()) == "warc" and read_file(other).rejects[0].reason == "binary"
     res = read_file(path)
     assert [(d.source_uri, d.url, d.source_format) for d in res.docs] == [
         ("http://x.test/a/8", "http://x.test/a/8", "html"), ("http://x.test/a/15", "http://x.test/a/15", "html")]

@@ -77,13 +77,18 @@ def test_a_404_is_not_retried_but_a_503_is_until_the_page_answers(tmp_path):
     assert busy.response.body == PAGE
 
 
-def test_a_timeout_is_retried_then_becomes_a_reject_with_the_reason(tmp_path):
+def test_a_timeout_or_a_refused_connection_is_retried_then_becomes_a_reject_with_the_reason(tmp_path):
     def hang(request):
         raise httpx.ReadTimeout("no answer", request=request)
 
-    c = client(tmp_path, Server({"/a/slow": hang}), retries=1)
+    def refuse(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    c = client(tmp_path, Server({"/a/slow": hang, "/a/dead": refuse}), retries=1)
     fetch = c.get("http://news.test/a/slow", "article")
     assert (fetch.outcome, fetch.reason, fetch.attempts, fetch.status) == ("rejected", "timeout", 2, None)
+    fetch = c.get("http://news.test/a/dead", "article")
+    assert (fetch.outcome, fetch.reason, fetch.attempts) == ("rejected", "connect_error", 2)
 
 
 def test_a_body_over_the_size_cap_is_rejected_whether_or_not_its_length_is_declared(tmp_path):

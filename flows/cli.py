@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("export", cmd_export, "write every table as Parquet into DIR")
     sp.add_argument("dir")
     add("status", cmd_status, "documents per source and date, last runs, rejects")
-    # backfill and reprocess bring their own options (flows/commands.py: no Prefect import)
+    # backfill, reprocess and pull bring their own options (flows/commands.py: no Prefect import)
     from flows import commands
 
     commands.register_cli(sub, add)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from crawl.config import DEFAULT_SOURCES_FILE
 from flows.defaults import (DEFAULT_BATCH_SIZE, DEFAULT_DASK_WORKERS, DEFAULT_READ_PROCESSES, DEFAULT_WINDOW,
-                            REPROCESS_BATCH_SIZE)
+                            PULL_ARCHIVE, REPROCESS_BATCH_SIZE)
 
 
 def _date(text: str) -> dt.date:
@@ -72,6 +73,22 @@ def register_reprocess(sub, add) -> None:
     add_runner_arguments(sp)
 
 
+def cmd_pull(args) -> int:
+    from flows.pull import cmd_pull as run
+
+    return run(args)
+
+
+def register_pull(sub, add) -> None:
+    sp = add("pull", cmd_pull, "fetch new pages of the sites in the sources file (WARC archive first), load them")
+    sp.add_argument("sources", nargs="*", metavar="SOURCE", help="site names in the sources file (none: all)")
+    sp.add_argument("--sources", dest="sources_file", default=DEFAULT_SOURCES_FILE, metavar="FILE",
+                    help=f"the sources file (default: {DEFAULT_SOURCES_FILE})")
+    sp.add_argument("--archive", default=PULL_ARCHIVE, metavar="DIR",
+                    help=f"folder of the WARC files (default: ./{PULL_ARCHIVE})")
+
+
 def register_cli(sub, add) -> None:
     register_backfill(sub, add)
     register_reprocess(sub, add)
+    register_pull(sub, add)

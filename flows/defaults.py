@@ -18,3 +18,5 @@ DEFAULT_READ_PROCESSES = 0
 DEFAULT_WINDOW = 4
 # Worker processes of a local Dask cluster (`--dask`).
 DEFAULT_DASK_WORKERS = 2
+# Folder of the WARC files a pull writes (`policy-news pull --archive`).
+PULL_ARCHIVE = "archive"

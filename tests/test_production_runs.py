@@ -200,3 +200,30 @@ def test_two_runs_on_one_database_started_together_queue_and_both_complete(tmp_p
     assert waited, "neither run said it waited for the other"  # one queued behind the other, and said so
     assert rows(db, "SELECT status FROM runs") == [("completed",), ("completed",)]
     assert rows(db, "SELECT count(*) FROM documents WHERE source_format = 'html'") == [(4,)]
+
+
+def test_a_worker_without_the_checkout_variable_fails_the_run_at_once_naming_it(monkeypatch, tmp_path):
+    from flows.steps import WorkerNotSetUp, enter_checkout
+
+    monkeypatch.delenv("POLICY_NEWS_HOME", raising=False)
+    with pytest.raises(WorkerNotSetUp, match="POLICY_NEWS_HOME is not set in the worker's environment"):
+        enter_checkout()
+    monkeypatch.setenv("POLICY_NEWS_HOME", str(tmp_path))
+    with pytest.raises(WorkerNotSetUp, match="not a policy-news checkout"):
+        enter_checkout()
+    monkeypatch.setenv("POLICY_NEWS_HOME", str(ROOT))
+    monkeypatch.chdir(tmp_path)
+    assert enter_checkout() == {"directory": str(ROOT)} and Path.cwd() == ROOT
+
+
+def test_the_alert_automation_is_a_valid_prefect_automation_on_the_documented_states():
+    import uuid
+
+    import yaml
+    from prefect.events.schemas.automations import AutomationCore
+
+    text = (ROOT / "deploy" / "automation-run-alerts.yaml").read_text().replace("NOTIFICATION_BLOCK_ID",
+                                                                               str(uuid.uuid4()))
+    automation = AutomationCore.model_validate(yaml.safe_load(text))
+    assert automation.trigger.expect == {"prefect.flow-run.CompletedWithRejects", "prefect.flow-run.Failed",
+                                         "prefect.flow-run.Crashed"}

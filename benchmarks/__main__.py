@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-rerun", action="store_true", help="skip the rerun over the unchanged archive")
     r.add_argument("--no-plain", action="store_true", help="skip the same work run without Prefect")
     r.add_argument("--batch-size", type=int, help="files per batch (default: the flow's)")
+    r.add_argument("--readers", action="store_true",
+                   help="also measure readers during the backfill: three more backfills (benchmarks/readers.py)")
     return p
 
 

@@ -9,7 +9,8 @@ One run measures, on the same archive and the same text:
 - the bound: one polars `str.extract_all` pass of the figure pattern over all
   clean text, from memory;
 - the naive baseline: a Python loop per document with `re` and row-by-row
-  INSERT, on a subset of 1,000 documents.
+  INSERT, on a subset of 1,000 documents;
+- with --readers, what letting readers in during the backfill costs (benchmarks/readers.py).
 Results are printed and written to bench-results/bench-n<N>-<time>.json.
 """
 from __future__ import annotations
@@ -169,11 +170,11 @@ def prefect_startup() -> float:
     return time.perf_counter() - t0
 
 
-def run_backfill(archive: Path, db: Path, batch_size: int | None) -> Phase:
+def run_backfill(archive: Path, db: Path, batch_size: int | None, **flow_kwargs) -> Phase:
     from flows.backfill import backfill_flow
     from flows.summary import BatchesFailed
 
-    kwargs = {"archive": str(archive), "db": str(db)}
+    kwargs = {"archive": str(archive), "db": str(db), **flow_kwargs}
     if batch_size:
         kwargs["batch_size"] = batch_size
     with PeakMemory() as mem:
@@ -480,6 +481,10 @@ def run_benchmark(args) -> int:
         print("same work without Prefect ...", flush=True)
         plain = run_plain(archive, fresh_db(work, f"bench-plain-n{args.n}.duckdb"), args.batch_size)
     r = summarise(args.n, manifest, startup, flow, rerun, plain, bound, naive)
+    if args.readers:
+        from benchmarks.readers import run_readers_phase
+
+        r["readers"] = run_readers_phase(archive, work, args.n, args.batch_size)
     print_report(r, m)
     out = args.results if args.results.is_absolute() else REPO / args.results
     out.mkdir(parents=True, exist_ok=True)

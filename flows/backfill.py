@@ -216,7 +216,7 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
                   max_batches: int | None = None, dask: bool = False, dask_address: str | None = None,
                   dask_workers: int = DEFAULT_DASK_WORKERS, jsonl_fields: dict | None = None,
                   progress_bar: bool = False, lock_wait_seconds: float | None = None, verify: bool = False,
-                  read_processes: int = DEFAULT_READ_PROCESSES) -> RunSummary:
+                  read_processes: int = DEFAULT_READ_PROCESSES, hold_database: bool = False) -> RunSummary:
     """Load an archive (a folder, a JSONL file or a glob) in date-ordered batches; a rerun resumes.
 
     Files recorded by an earlier run and unchanged since are not read again, documents already
@@ -243,6 +243,8 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
             (empty: as long as it takes).
         verify: skip a recorded file only if its bytes hash the same (default: same size and mtime).
         read_processes: worker processes reading files (0: threads).
+        hold_database: keep the database file open for the whole run: no checkpoint per batch
+            (faster), but no reader gets in until the run ends.
     """
     if since and until and since > until:
         raise ValueError(f"since ({since}) is after until ({until})")
@@ -254,7 +256,7 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
     version = transforms.pipeline.PIPELINE_VERSION  # read at run time: one constant to bump
     progress = Progress(progress_bar)
     try:
-        with database_writer(db, lock_wait_seconds) as writer:
+        with database_writer(db, lock_wait_seconds, hold_open=hold_database) as writer:
             params = {"archive": archive, "since": since, "until": until, "include_undated": include_undated,
                       "batch_size": batch_size, "max_batches": max_batches, "dask": bool(dask or dask_address)}
             with writer.session() as con:

@@ -24,7 +24,7 @@ def cmd_backfill(args) -> int:
                     max_batches=args.max_batches, dask=args.dask, dask_address=args.dask_address,
                     dask_workers=args.dask_workers, jsonl_fields=fields or None,
                     progress_bar=not args.no_progress and sys.stderr.isatty(), lock_wait_seconds=args.lock_wait,
-                    verify=args.verify, read_processes=args.read_processes)
+                    verify=args.verify, read_processes=args.read_processes, hold_database=args.hold_database)
 
 
 def add_runner_arguments(sp) -> None:
@@ -52,6 +52,8 @@ def register_backfill(sub, add) -> None:
     sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
                     help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
     add_runner_arguments(sp)
+    sp.add_argument("--hold-database", action="store_true",
+                    help="keep the database open for the whole run: faster, but readers wait until it ends")
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

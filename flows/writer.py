@@ -61,9 +61,10 @@ def ensure_slot(name: str) -> int:
 
 
 @contextmanager
-def database_writer(db: str | None, wait_seconds: float | None = None) -> Iterator[Writer]:
+def database_writer(db: str | None, wait_seconds: float | None = None, hold_open: bool = False) -> Iterator[Writer]:
     """The database's write slot, then its writer lock: -> a Writer (open a session to write).
-    wait_seconds: how long to queue (None: as long as it takes), then DatabaseBusy."""
+    wait_seconds: how long to queue (None: as long as it takes), then DatabaseBusy. hold_open:
+    keep the file open for the whole run (readers locked out; see warehouse.db.Writer)."""
     logger = get_run_logger()
     path = str(db or default_db_path())
     name = slot_name(path)
@@ -79,7 +80,8 @@ def database_writer(db: str | None, wait_seconds: float | None = None) -> Iterat
         take_slot(stack, name, path, wait_seconds, t0)
         if time.monotonic() - t0 > SLOT_WAIT_WORTH_SAYING:
             logger.info("got the concurrency slot %s after %.0fs", name, time.monotonic() - t0)
-        writer = stack.enter_context(Writer(path, wait_seconds=wait_seconds, on_wait=readers_hold_it))
+        writer = stack.enter_context(Writer(path, wait_seconds=wait_seconds, on_wait=readers_hold_it,
+                                                 hold_open=hold_open))
         yield writer
 
 

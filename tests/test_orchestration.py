@@ -243,6 +243,7 @@ def test_reprocess_from_the_database_alone_equals_a_fresh_ingest_at_the_new_vers
 
     summary = reprocess_flow(db=str(old))
     assert summary.loaded == n_docs and summary.seen == n_docs
+    assert summary.pipeline_version == "0.10.0" and "pipeline 0.10.0" in summary.markdown()  # the version it wrote
     assert fingerprint(old) == fingerprint(fresh)
     assert rows(old, "SELECT DISTINCT pipeline_version FROM paragraphs") == [("0.10.0",)]
     # documents already at the code's version are left alone

@@ -108,10 +108,13 @@ class Writer:
     reader_wait_seconds, for read-only connections to close."""
 
     def __init__(self, path: str | os.PathLike | None = None, wait_seconds: float | None = 30.0,
-                 reader_wait_seconds: float | None = 600.0, on_wait=None):
+                 reader_wait_seconds: float | None = 600.0, on_wait=None, hold_open: bool = False):
+        """hold_open: keep the file open from the first session to the end of the run instead
+        (no checkpoint per batch, but readers are locked out throughout)."""
+        self.hold_open = hold_open
         self.path = str(path or default_db_path())
         self.wait_seconds, self.reader_wait_seconds, self.on_wait = wait_seconds, reader_wait_seconds, on_wait
-        self.sessions, self.migrated, self._lock = 0, False, None
+        self.sessions, self.migrated, self._lock, self._held = 0, False, None, None
 
     def __enter__(self) -> Writer:
         import fcntl
@@ -131,6 +134,9 @@ class Writer:
                 time.sleep(0.2)
 
     def __exit__(self, *exc) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
         if self._lock is not None:
             self._lock.close()  # releases the flock
             self._lock = None
@@ -138,6 +144,9 @@ class Writer:
     @contextmanager
     def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The database open for writing (migrated, tuned for loading), closed on exit."""
+        if self._held is not None:
+            yield self._held
+            return
         self._let_readers_in()
         con = _open(self.path, False, self.reader_wait_seconds, on_wait=self.on_wait)
         try:
@@ -146,9 +155,14 @@ class Writer:
                 self.migrated = True
             tune_for_bulk_load(con)
             self.sessions += 1
-            yield con
+            if self.hold_open:
+                self._held, con = con, None
+                yield self._held
+            else:
+                yield con
         finally:
-            con.close()
+            if con is not None:
+                con.close()
 
     def _let_readers_in(self) -> None:
         request, t0 = _read_request(self.path), time.monotonic()

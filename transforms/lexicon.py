@@ -50,7 +50,16 @@ NOT_A_NAME = (
 NOT_NAME = NOT_NAME_PART + "|" + NOT_A_NAME
 
 # The organisation part ends in an institutional suffix: `工业和信息化部`, `国务院`, `国家统计局`.
-ORGANIZATION = r"^(.*(?:部|委员会|委|局|办公室|办|署|院|行|会|厅|府|室|中心|集团|公司|协会|大学|社|台|所|处|司|政府|法院|检察院|中央))$"
+# Administrative regions: `湖南省`, `北京市`, `内蒙古自治区`, `延边朝鲜族自治州`.
+REGION_SUFFIXES = ["自治区", "自治州", "省", "市", "县", "州", "盟", "区"]
+REGION_SUFFIX_ALT = "|".join(REGION_SUFFIXES)
+# Words that end an organisation's name: `工业和信息化部`, `国务院`, `国家统计局`,
+# `河南省人民政府`, and a region (`北京市` in `北京市市长`).
+ORGANIZATION_SUFFIXES = [
+    "部", "委员会", "委", "局", "办公室", "办", "署", "院", "行", "会", "厅", "府", "室", "中心", "集团",
+    "公司", "协会", "大学", "社", "台", "所", "处", "司", "政府", "法院", "检察院", "中央", *REGION_SUFFIXES,
+]
+ORGANIZATION = r"^(.*(?:" + "|".join(ORGANIZATION_SUFFIXES) + r"))$"
 
 # A foreign name with `·`, each part short: `伊姆兰·汗`, `法提赫·比罗尔`.
 FOREIGN_NAME = r"\p{Han}{1,6}(?:·\p{Han}{1,6}?){1,3}"
@@ -60,5 +69,10 @@ SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|告�
 # Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)` (title `新华社记者`).
 BYLINE_TITLE = r"(?:记者|通讯员|编辑|特约撰稿人|评论员)$"
 PHOTO_CREDIT = r"^((?:\S*?(?:记者|通讯员|摄影师))?)\s*(\p{Han}{2,4}(?:[、\s]+\p{Han}{2,4})*)\s*摄(?:影)?$"
+# The credit that ends a caption paragraph: `殷勇同志作政府工作报告。本报记者 戴冰摄` ->
+# `本报记者 戴冰摄`, `...开幕。湖南日报全媒体记者 刘尚文 摄`.
+CAPTION_CREDIT = r"(?:^|[。!?])\s*([^。!?,;:“”]{2,40}?摄影?\)?)$"
+# A credited name written with a space between its characters: `本报全媒体记者 林 君摄`.
+SPACED_NAME = r"\s(\p{Han}) (\p{Han})(?: (\p{Han}))?(?: (\p{Han}))?\s*摄"
 
 ROLE_PRIORITY = {"official": 0, "host": 1, "other": 2, "reporter": 3, "author": 4, "photographer": 5}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.author_lines import REGION_HEAD, RELATIVE_ORGANIZATION
 from transforms.frame_ops import run
 from transforms.introductions import chain_parts, introduction_of
-from transforms.lexicon import BYLINE_TITLE, NAME, PHOTO_CREDIT, ROLE_PRIORITY
+from transforms.lexicon import BYLINE_TITLE, CAPTION_CREDIT, NAME, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME
 
 PEOPLE_SCHEMA = {
     "doc_id": pl.String, "name": pl.String, "role": pl.String, "organization": pl.String,
@@ -28,9 +29,15 @@ def people_of_documents(
     # A speech's deliverer is introduced on the line under its occasion: `国务院总理 李 强`.
     delivered = (
         paras.lazy().filter(pl.col("deliverer_chain").fill_null("") != "")
-        .select("doc_id", name="deliverer", chain="deliverer_chain")
+        .select("doc_id", name="deliverer", chain="deliverer_chain", region="deliverer_region")
         .unique(["doc_id", "name"])
-        .select("doc_id", "name", **chain_parts(pl.col("chain")))
+        .select("doc_id", "name", "region", **chain_parts(pl.col("chain")))
+        # `省长 胡玉亭` under `在吉林省第十四届人民代表大会...上` is 吉林省's; `省人民政府省长`
+        # there is 吉林省人民政府's
+        .select("doc_id", "name", "titles", organization=pl.when(pl.col("organization").is_null()).then("region")
+                .when(pl.col("organization").str.contains(RELATIVE_ORGANIZATION) & pl.col("region").is_not_null())
+                .then(pl.col("region") + pl.col("organization").str.replace(REGION_HEAD, ""))
+                .otherwise("organization"))
     )
     speakers = speakers.lazy().join(
         pl.concat([delivered, introduced.select("doc_id", "name", "titles", "organization")])
@@ -51,10 +58,18 @@ def people_of_documents(
         .select("doc_id", name="part", role=pl.lit("author"), organization=pl.lit(None, pl.String),
                 titles="byline_titles")
     )
+    # Credits on layout lines, and at the end of a caption the cleaner kept as a paragraph:
+    # `殷勇同志作政府工作报告。本报记者 戴冰摄`.
+    captions = (
+        paras.lazy().filter(pl.col("text").str.contains("摄", literal=True))
+        .select("doc_id", line=pl.col("text").str.extract(CAPTION_CREDIT, 1))
+        .drop_nulls("line")
+    )
     photographers = (
-        docs.lazy().select("doc_id", line=pl.col("layout_lines"))
-        .explode("line")
+        pl.concat([docs.lazy().select("doc_id", line=pl.col("layout_lines")).explode("line"), captions])
         .with_columns(line=pl.col("line").str.replace_all(r"\s+", " ").str.strip_chars(" ()"))
+        # a name spaced out character by character: `林 君摄` -> `林君摄`
+        .with_columns(line=pl.col("line").str.replace(SPACED_NAME, " ${1}${2}${3}${4}摄"))
         .with_columns(
             credit_title=pl.col("line").str.extract(PHOTO_CREDIT, 1).str.strip_chars(),
             name_list=pl.col("line").str.extract(PHOTO_CREDIT, 2).str.replace_all(r"[、\s]+", " ").str.split(" "),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.frame_ops import run, run_on
-from transforms.lexicon import FOREIGN_NAME, TITLE_ALT, ORGANIZATION
+from transforms.lexicon import FOREIGN_NAME, NOT_NAME, ORGANIZATION, TITLE_ALT
 from transforms.runs import row_in_run
 
 # A person introduced with organisation and title chain right before the name:
@@ -178,4 +178,17 @@ def surname_titles(intros: pl.DataFrame) -> pl.LazyFrame:
         .select("doc_id", "full_name", surname_title=pl.col("full_name").str.slice(0, 1) + pl.col("titles"))
         .unique()
         .filter(pl.len().over("doc_id", "surname_title") == 1)
+    )
+
+
+def title_holders(intros: pl.DataFrame) -> pl.LazyFrame:
+    """doc_id, title, full_name: each title that only one introduced person of the
+    document holds, for `该负责人`, `这位司长` (a query)."""
+    return (
+        intros.lazy().explode("titles")
+        .drop_nulls("titles")
+        .select("doc_id", "full_name", title="titles")
+        .filter(~pl.col("full_name").str.contains(NOT_NAME))  # `这位司长表示` introduces no `表示`
+        .unique()
+        .filter(pl.len().over("doc_id", "title") == 1)
     )

@@ -5,73 +5,111 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.frame_ops import run
-from transforms.introductions import introduction_of, surname_titles
-from transforms.lexicon import FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_VERB, TITLE_ALT
+from transforms.introductions import introduction_of, surname_titles, title_holders
+from transforms.lexicon import FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, TITLE_ALT
 from transforms.runs import forward_fill_in_run
 
-# Between a reported speaker and the verb: `日前`, `在发布会上`, `11日在欧盟外长会上`.
-SPEECH_SETTING = r"(?:日前|近日|当天|同日|随后|此前|此后|还|也|则)?(?:[0-9]{1,2}日)?(?:在[^,。;:]{0,30}?)?"
-REPORTED_TITLED = (
-    r"(?:" + TITLE_ALT + r")(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPEECH_VERB
+# Between a reported speaker and the verb: `日前`, `在发布会上`, `11日在欧盟外长会上`,
+# `在接受记者采访时`, `对记者`, `向《每日经济新闻》记者`, `当时`.
+SPEECH_SETTING = (
+    SPEECH_ADVERB + r"?(?:[0-9]{1,2}日)?(?:在[^,。;:“”]{0,30}?|(?:对|向|接受)[^,。;:“”]{0,20}?(?:记者|采访)时?)?"
+    + SPEECH_ADVERB + r"?"
 )
-# `周恩来总理强调指出`, `李强总理表示`: name then title, at a clause start.
-REPORTED_NAME_TITLE = (
-    r"(?:^|[,。;:“”])(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")" + SPEECH_SETTING + SPEECH_VERB
+# Who a reported-speech clause names, at a clause start (so a fronted `谈到……时,` or a
+# closing quote `”` may stand before it), after an optional `据`:
+# `该负责人` / `这位司长` (a title alone, resolved to the person introduced with it),
+# `国家统计局新闻发言人付凌晖` (titles and name), `李强总理` (name and title),
+# `周总理` (surname and title), `付凌晖` (a bare name the document introduces); a name
+# does not open with `向`/`对` (`相关负责人向记者表示` names no one).
+REPORTED_SUBJECT = (
+    r"(?:该|这位|此位|那位)(?:" + TITLE_ALT + r")"
+    r"|[^,。;:“”\s]{0,30}?(?:" + TITLE_ALT + r")\s?(?:" + FOREIGN_NAME + r"|[\p{Han}&&[^向对]]\p{Han}{1,2}?)"
+    r"|\p{Han}{2,3}?(?:" + TITLE_ALT + r")"
+    r"|\p{Han}(?:" + TITLE_ALT + r")"
+    r"|" + FOREIGN_NAME + r"|\p{Han}{2,3}?"
 )
-# `周总理说`, `李总理强调`: surname and title, resolved to the full name the document
-# introduces with that title (`国务院总理周恩来`).
-REPORTED_SURNAME_TITLE = (
-    r"(?:^|[,。;:“”])(\p{Han}(?:" + TITLE_ALT + r"))" + SPEECH_SETTING + SPEECH_VERB
-)
-REPORTED_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3}?)" + SPEECH_SETTING + SPEECH_VERB
-# `他说`, `她表示` carry on the last reported speaker.
-PRONOUN_SPEECH = r"^(?:他|她)(?:还|又|进一步|同时|最后)?" + SPEECH_VERB
-
+REPORTED = r"(?:^|[,。;:!?“”\s])据?(" + REPORTED_SUBJECT + r")" + SPEECH_SETTING + SPEECH_VERB
+# The subject taken apart: a title alone, a title chain and name, name and title,
+# surname and title, a bare name.
+SUBJECT_DEMONSTRATIVE = r"^(?:该|这位|此位|那位)(" + TITLE_ALT + r")$"
+SUBJECT_TITLED = r"(?:" + TITLE_ALT + r")\s?(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
+SUBJECT_NAME_TITLE = r"^(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")$"
+SUBJECT_SURNAME_TITLE = r"^(\p{Han}(?:" + TITLE_ALT + r"))$"
+SUBJECT_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
+# `他说`, `她表示`, `其还表示` carry on the last reported speaker; so does a paragraph that
+# opens with a quotation of some length (`“我们的目标是...”`), not `“十四五”期间...`.
+PRONOUN_SPEECH = r"^(?:他|她|其)" + SPEECH_SETTING + SPEECH_VERB
+QUOTE_OPENING = r"^“[^”]{8,}"
 
 
 def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
-    """Outside turns: `国家统计局新闻发言人付凌晖表示` (or a bare name the document
-    introduces, at the paragraph's start) makes that person the paragraph's speaker;
-    a following `他说`/`她表示` paragraph keeps them."""
+    """Outside turns: the first clause of a paragraph that reports a named person's
+    speech (`国家统计局新闻发言人付凌晖表示`, `据付凌晖介绍`, `“...”付凌晖说`, `该负责人表示`)
+    makes that person the paragraph's speaker; a following paragraph that goes on with
+    `他说` or a quotation keeps them, any other paragraph (the reporter's narration, a
+    heading) ends the run. A name or title the document does not tie to a person gives
+    no speaker."""
     outside = pl.col("turn_no").is_null() & ~pl.col("is_heading")
-    # Every reported-speech pattern (PRONOUN_SPEECH too) ends in a SPEECH_VERB: the speaker
-    # is found only in the paragraphs outside turns that have one, and joined back by row.
+    # Every reported-speech pattern ends in a SPEECH_VERB: the speaker is found only in the
+    # paragraphs outside turns that have one, and joined back by row.
     paras = paras.with_row_index("row")
-    speech = run(
+    found = run(
         paras.lazy().select("row", "doc_id", "text", outside=outside)
         .filter("outside")
         .filter(pl.col("text").str.contains(SPEECH_VERB))
+        .select("row", "doc_id", "text", clause=pl.col("text").str.extract_all(REPORTED))
+    )
+    clauses = run(
+        found.lazy().select("row", "doc_id", "text", "clause").explode("clause").drop_nulls("clause")
+        .with_columns(clause_no=pl.int_range(pl.len()).over("row"),
+                      opens=pl.col("text").str.starts_with(pl.col("clause")))
+        .with_columns(subject=pl.col("clause").str.extract(REPORTED, 1))
         .with_columns(
-            rs_titled=pl.coalesce(pl.col("text").str.extract(REPORTED_TITLED, 1),
-                                  pl.col("text").str.extract(REPORTED_NAME_TITLE, 1)),
-            rs_bare=pl.col("text").str.extract(REPORTED_BARE, 1),
-            surname_title=pl.col("text").str.extract(REPORTED_SURNAME_TITLE, 1),
+            demonstrative=pl.col("subject").str.extract(SUBJECT_DEMONSTRATIVE, 1),
+            rs_titled=pl.coalesce(pl.col("subject").str.extract(SUBJECT_TITLED, 1),
+                                  pl.col("subject").str.extract(SUBJECT_NAME_TITLE, 1)),
+            surname_title=pl.col("subject").str.extract(SUBJECT_SURNAME_TITLE, 1),
+            rs_bare=pl.col("subject").str.extract(SUBJECT_BARE, 1),
         )
     )
-    known = introduction_of(speech, intros, "rs_bare").lazy().select("doc_id", "rs_bare", bare_known="introduced")
-    speech = (
-        speech.lazy()
+    known = introduction_of(clauses, intros, "rs_bare").lazy().select("doc_id", "rs_bare", bare_known="introduced")
+    spoken = run(
+        clauses.lazy()
         .join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left")
         .join(surname_titles(intros), on=["doc_id", "surname_title"], how="left", maintain_order="left")
+        .join(title_holders(intros).rename({"title": "demonstrative", "full_name": "holder"}),
+              on=["doc_id", "demonstrative"], how="left", maintain_order="left")
         .with_columns(
-            rs=pl.coalesce(pl.col("rs_titled"), pl.when(pl.col("bare_known")).then(pl.col("rs_bare")),
-                           pl.col("full_name")),
+            rs=pl.when(pl.col("demonstrative").is_not_null()).then(pl.col("holder")).otherwise(pl.coalesce(
+                pl.when(pl.col("surname_title").is_not_null()).then(pl.col("full_name")),
+                pl.col("rs_titled"),
+                pl.when(pl.col("bare_known")).then(pl.col("rs_bare")),
+            )),
         )
-        .select(
-            "row",
-            rs=pl.when(~pl.col("rs").str.contains(NOT_NAME)).then(pl.col("rs")),
-            pronoun=pl.col("text").str.contains(PRONOUN_SPEECH),
-        )
+        .with_columns(rs=pl.when(~pl.col("rs").str.contains(NOT_NAME)).then(pl.col("rs")))
+        .sort("row", "clause_no")
+        .group_by("row", maintain_order=True)
+        # a paragraph that opens with an account of someone the text does not name as a
+        # person (`据达摩院介绍,...`) is theirs, not that of a speaker named later in it
+        .agg(rs=pl.when(pl.col("opens").first() & pl.col("rs").first().is_null()).then(None)
+             .otherwise(pl.col("rs").drop_nulls().first()))
     )
-    # Carry the speaker through `他说` paragraphs; any other paragraph breaks the chain.
+    speech = run(
+        paras.lazy().filter(outside).select("row", "text")
+        .join(spoken.lazy(), on="row", how="left")
+        .select("row", "rs", carry_on=pl.col("text").str.contains(PRONOUN_SPEECH)
+                | pl.col("text").str.strip_chars_start().str.contains(QUOTE_OPENING))
+    )
+    # Carry the speaker through `他说` and quotation paragraphs; any other paragraph
+    # breaks the chain.
     carried = (
         pl.when(pl.col("rs").is_not_null()).then(pl.col("rs"))
-        .when(pl.col("pronoun")).then(None)
+        .when(pl.col("carry_on")).then(None)
         .otherwise(pl.lit(""))
         .pipe(forward_fill_in_run, "doc_id")  # a document's paragraphs are contiguous, in order
     )
     return run(
-        paras.lazy().join(speech, on="row", how="left", maintain_order="left").drop("row")
+        paras.lazy().join(speech.lazy(), on="row", how="left", maintain_order="left").drop("row")
         .with_columns(reported=pl.when(outside).then(carried))
         .with_columns(reported=pl.when(pl.col("reported") != "").then(pl.col("reported")))
         .with_columns(
@@ -80,6 +118,7 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
                 "speaker_role", pl.when(pl.col("reported").is_not_null()).then(pl.lit("official"))
             ),
         )
+        .drop("rs", "carry_on")
     )
 
 

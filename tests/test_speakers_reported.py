@@ -1,0 +1,78 @@
+"""Reported speech in news reports: who said the paragraph, from `X表示`, `据X介绍`,
+`X在……时表示`, `“……”X说`, `该负责人表示`; continuation paragraphs keep the speaker,
+narration does not, and a speaker the text does not name is never invented.
+The fragments follow the forms of newspaper reports (人民日报, 新华社, portals)."""
+from __future__ import annotations
+
+from tests.test_speakers import frames
+from transforms.speakers import attribute_speakers
+
+
+def speakers_of(texts, **kw):
+    paras, _, people = attribute_speakers(*frames(texts, **kw))
+    return paras["speaker"].to_list(), people
+
+
+def test_titled_name_then_bare_name_resolve_to_one_person_with_organisation():
+    got, people = speakers_of([
+        "商务部部长王文涛在发布会上表示,上半年我国货物贸易进出口总值21.17万亿元。",
+        "“我们对全年外贸保持稳定有信心。”王文涛说,外贸企业订单总体平稳。",
+    ])
+    assert got == ["王文涛", "王文涛"]
+    assert people.select("name", "organization", "titles").to_dicts() == [
+        {"name": "王文涛", "organization": "商务部", "titles": ["部长"]}]
+
+
+def test_according_to_and_fronted_clause_name_the_speaker():
+    got, _ = speakers_of([
+        "中国人民银行行长潘功胜出席论坛。",
+        "谈到货币政策时,潘功胜表示,截至6月末广义货币余额增长6.2%。",
+        "据潘功胜介绍,上半年人民币贷款增加13.27万亿元。",
+    ])
+    assert got == [None, "潘功胜", "潘功胜"]
+
+
+def test_title_alone_resolves_to_the_person_introduced_with_it():
+    got, _ = speakers_of([
+        "国家外汇管理局国际收支司司长贾宁在发布会上介绍了国际收支情况。",
+        "这位司长表示,二季度经常账户顺差548亿美元。",
+    ])
+    assert got == [None, "贾宁"]
+
+
+def test_title_alone_without_a_named_holder_gives_no_speaker():
+    got, people = speakers_of([
+        "商务部有关负责人表示,上半年服务贸易规模创历史新高,增长14.3%。",
+        "该负责人表示,下一步将出台更多举措。",
+    ])
+    assert got == [None, None]
+    assert people.is_empty()
+
+
+def test_quotation_paragraph_continues_the_speaker_and_narration_ends_it():
+    got, _ = speakers_of([
+        "国家统计局新闻发言人付凌晖表示,上半年国内生产总值同比增长5.0%。",
+        "“总的来看,国民经济运行延续恢复向好态势,高质量发展稳步推进。”",
+        "他说,二季度经济增长4.7%。",
+        "记者从发布会获悉,6月份规模以上工业增加值增长5.3%。",
+    ])
+    assert got == ["付凌晖", "付凌晖", "付凌晖", None]
+
+
+def test_unattributed_narration_gets_no_speaker():
+    got, people = speakers_of([
+        "今年以来,全省经济运行稳中有进,地区生产总值增长5.8%。",
+        "有业内人士表示,消费市场回暖明显,社会消费品零售总额增长6.1%。",
+        "龙湖方面相关负责人向记者表示,项目将按期交付。",
+        "据了解,该市今年将新开工项目120个。",
+    ])
+    assert got == [None, None, None, None]
+    assert people.is_empty()
+
+
+def test_paragraph_opening_with_an_unnamed_source_is_not_given_a_later_speaker():
+    got, _ = speakers_of([
+        "阿里巴巴集团首席技术官张建锋发布了首款芯片。",
+        "据研究院介绍,该芯片推理性能达到78563 IPS,张建锋称这只是第一步。",
+    ])
+    assert got == [None, None]

@@ -83,3 +83,24 @@ CAPTION_CREDIT = r"(?:^|[。!?])\s*([^。!?,;:“”]{2,40}?摄影?\)?)$"
 SPACED_NAME = r"\s(\p{Han}) (\p{Han})(?: (\p{Han}))?(?: (\p{Han}))?\s*摄"
 
 ROLE_PRIORITY = {"official": 0, "host": 1, "other": 2, "reporter": 3, "author": 4, "photographer": 5}
+
+# Common Chinese surnames (about 300, covering nearly all of the population), and the
+# compound ones: a person the text only introduces (`国务院总理李强出席`), not heard
+# speaking, is kept only when the name starts with one, so that `常委会出台` gives no `会出台`.
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
+    "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑"
+    "景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖"
+    "漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹"
+    "诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+) + ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐"]
+# Surnames that are far more often a function word at the head of a would-be name:
+# `和东北`, `由全国`, `向记者`.
+SURNAME_WORDS = set("和由那于来都但时成原国相利向位区海信居展干元印公商全应花强盘门计支任")
+# Characters that end a would-be 3-character name as the next word's start: `陆林教`(授),
+# `龙峰不`, `张琦落`.
+NOT_NAME_END = r"^\p{Han}{2}[不了的在是和也都就等说到对向为从把被给让将与及教落去已曾又再]$"
+SURNAME_ALT = "|".join(sorted(set(SURNAMES) - SURNAME_WORDS, key=len, reverse=True))

@@ -7,7 +7,10 @@ import polars as pl
 from transforms.author_lines import REGION_HEAD, RELATIVE_ORGANIZATION
 from transforms.frame_ops import run
 from transforms.introductions import chain_parts, introduction_of
-from transforms.lexicon import BYLINE_TITLE, CAPTION_CREDIT, NAME, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME
+from transforms.lexicon import (
+    BYLINE_TITLE, CAPTION_CREDIT, NAME, NON_OFFICIAL_ALT, NOT_NAME, NOT_NAME_END, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME,
+    SURNAME_ALT,
+)
 
 PEOPLE_SCHEMA = {
     "doc_id": pl.String, "name": pl.String, "role": pl.String, "organization": pl.String,
@@ -18,8 +21,8 @@ PEOPLE_SCHEMA = {
 def people_of_documents(
     paras: pl.DataFrame, turns: pl.DataFrame, docs: pl.DataFrame, intros: pl.DataFrame
 ) -> pl.DataFrame:
-    """One row per person per document: speakers (with their introduction),
-    byline authors, photographers."""
+    """One row per person per document: speakers (with their introduction), everyone
+    else introduced with a title, byline authors, photographers."""
     not_person = ["记者", "主持人"]
     speakers = run(pl.concat([
         turns.lazy().select("doc_id", name="speaker", role="speaker_role"),
@@ -43,6 +46,37 @@ def people_of_documents(
         pl.concat([delivered, introduced.select("doc_id", "name", "titles", "organization")])
         .unique(["doc_id", "name"], keep="first", maintain_order=True),
         on=["doc_id", "name"], how="left",
+    )
+
+    # Everyone else the document introduces with a title: `国务院总理李强出席`,
+    # `中国国际经济交流中心首席研究员张燕生` (the fullest introduction of each name).
+    named = (
+        intros.lazy().filter(~pl.col("full_name").str.contains(NOT_NAME)
+                             & pl.col("full_name").str.contains("^(?:" + SURNAME_ALT + r")|·")
+                             & ~pl.col("full_name").str.contains(NOT_NAME_END))
+        .sort("doc_id", pl.col("organization").is_null(), "intro_no")
+        .unique(["doc_id", "full_name"], keep="first", maintain_order=True)
+        .select(
+            "doc_id", name="full_name",
+            role=pl.when(pl.col("titles").list.contains("主持人")).then(pl.lit("host"))
+            .when(pl.col("titles").list.eval(pl.element().str.contains("^(?:" + NON_OFFICIAL_ALT + ")$")).list.all())
+            .then(pl.lit("other")).otherwise(pl.lit("official")),
+            organization="organization", titles="titles",
+        )
+    )
+
+    # An introduced name with the next word's first character beside a speaker's name
+    # (`赵刚作` of `省长赵刚作政府工作报告` beside `赵刚`), or a speaker's name cut short
+    # (`李克` beside `李克强`), is that speaker.
+    spoken = speakers.select("doc_id", spoken="name")
+    named = (
+        named.join(spoken, on="doc_id", how="left")
+        .with_columns(same=(pl.col("name").str.head(-1) == pl.col("spoken"))
+                      | (pl.col("spoken").str.starts_with(pl.col("name")) & (pl.col("spoken") != pl.col("name"))))
+        .group_by("doc_id", "name", "role", "organization", "titles", maintain_order=True)
+        .agg(same=pl.col("same").any())
+        .filter(~pl.col("same").fill_null(False))
+        .drop("same")
     )
 
     authors = (
@@ -85,12 +119,17 @@ def people_of_documents(
     # One person per name per document: the most specific role, the first
     # organisation and title list found.
     return run(
-        pl.concat([speakers.select(list(PEOPLE_SCHEMA)), authors, photographers], how="vertical_relaxed")
+        pl.concat([speakers.select(list(PEOPLE_SCHEMA)).with_columns(found_as=pl.lit(0)),
+                   named.with_columns(found_as=pl.lit(1)),
+                   authors.with_columns(found_as=pl.lit(2)), photographers.with_columns(found_as=pl.lit(2))],
+                  how="vertical_relaxed")
         .with_columns(
             titles=pl.col("titles").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             rank=pl.col("role").replace_strict(ROLE_PRIORITY, default=9),
         )
-        .sort("doc_id", "name", "rank")
+        # as a speaker (with the role of the turn: a titled official who hosts is `host`),
+        # byline or credit before as merely introduced
+        .sort("doc_id", "name", pl.col("found_as") == 1, "rank")
         .group_by("doc_id", "name", maintain_order=True)
         .agg(
             role=pl.col("role").first(),

@@ -77,6 +77,12 @@ def people_of_documents(
         .agg(same=pl.col("same").any())
         .filter(~pl.col("same").fill_null(False))
         .drop("same")
+        # a title with no organisation before a word (`总书记高度重视`, `市民文化节`) is not an
+        # introduction: without an organisation the name must recur in the text
+        .join(docs.lazy().select("doc_id", "clean_text"), on="doc_id", how="left")
+        .filter(pl.col("organization").is_not_null()
+                | (pl.col("clean_text").fill_null("").str.count_matches(pl.col("name"), literal=True) >= 2))
+        .drop("clean_text")
     )
 
     authors = (

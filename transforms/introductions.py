@@ -165,7 +165,7 @@ def introduction_of(names: pl.DataFrame, intros: pl.DataFrame, name_col: str) ->
         .sort("doc_id", pl.col("organization").is_null(), "intro_no")
         .group_by("doc_id", name_col, maintain_order=True)
         .first()
-        .select("doc_id", name_col, "organization", "titles", introduced=pl.lit(True))
+        .select("doc_id", name_col, "organization", "titles", "full_name", introduced=pl.lit(True))
     ))
 
 

@@ -75,6 +75,11 @@ SPEECH_ADVERB = r"(?:当时|同时|进一步|还|也|则|又|再次|随后|最�
 
 # Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)` (title `新华社记者`).
 BYLINE_TITLE = r"(?:记者|通讯员|编辑|特约撰稿人|评论员)$"
+# What separates the parts of a byline, and the words that only label them:
+# `作者:陆一夫`, `来源:新京报 记者 陆一夫、张三`.
+BYLINE_SEPARATOR = r"[\s、,;:/|]+|作者|文/|来源"
+# An editor's credit ends a byline (`记者 张三 责任编辑:李四`): it is cut off.
+BYLINE_EDITOR = r"(?:责任编辑|编辑|责编|校对).*$"
 PHOTO_CREDIT = r"^((?:\S*?(?:记者|通讯员|摄影师))?)\s*(\p{Han}{2,4}(?:[、\s]+\p{Han}{2,4})*)\s*摄(?:影)?$"
 # The credit that ends a caption paragraph: `殷勇同志作政府工作报告。本报记者 戴冰摄` ->
 # `本报记者 戴冰摄`, `...开幕。湖南日报全媒体记者 刘尚文 摄`.

@@ -8,7 +8,7 @@ from transforms.author_lines import REGION_HEAD, RELATIVE_ORGANIZATION
 from transforms.frame_ops import run
 from transforms.introductions import chain_parts, introduction_of
 from transforms.lexicon import (
-    BYLINE_TITLE, CAPTION_CREDIT, NAME, NON_OFFICIAL_ALT, NOT_NAME, NOT_NAME_END, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME,
+    BYLINE_EDITOR, BYLINE_SEPARATOR, BYLINE_TITLE, CAPTION_CREDIT, NAME, NON_OFFICIAL_ALT, NOT_NAME, NOT_NAME_END, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME,
     SURNAME_ALT,
 )
 
@@ -86,7 +86,10 @@ def people_of_documents(
     )
 
     authors = (
-        docs.lazy().select("doc_id", part=pl.col("byline").str.split(" "))
+        # a page's byline as its reader gives it: `本报记者 齐旭`, `记者 王莹 吴秋余`,
+        # `作者:陆一夫`, `新京报记者 陆一夫、张三`; an editor's name is not an author's
+        docs.lazy().select("doc_id", part=pl.col("byline").str.replace(BYLINE_EDITOR, "")
+                           .str.replace_all(BYLINE_SEPARATOR, " ").str.split(" "))
         .explode("part")
         .with_columns(part=pl.col("part").str.strip_chars())
         .filter(pl.col("part").fill_null("") != "")

@@ -108,8 +108,9 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             who=pl.col("compact").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""),
         )
         .filter(pl.col("who").is_not_null() & ~pl.col("who").str.contains(NOT_A_NAME))
-        # a line after the occasion before one above it
-        .sort("doc_id", pl.col("after").not_(), pl.col("para_no"))
+        # a titled line before a bare one (`陕西省省长 赵刚` before the page's `首页`), a line
+        # after the occasion before one above it
+        .sort("doc_id", pl.col("titled") == "", pl.col("after").not_(), pl.col("para_no"))
         .group_by("doc_id", maintain_order=True)
         .agg(line_who=pl.col("who").first(), line_no=pl.col("para_no").first(),
              line_chain=pl.coalesce(
@@ -153,6 +154,14 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             # on the occasion line only with a title: `...会议上 陕西省省长 赵刚`, not `...上的报告`
             same_line_who=pl.when(~pl.col("same_line_who").str.contains(NOT_A_NAME)
                                   & (pl.col("same_line_chain").fill_null("") != "")).then(pl.col("same_line_who")),
+        )
+        .with_columns(
+            # a bare name line is weaker than a titled name on the occasion line, or a caption
+            # naming someone else (`首页` under `...会议上 陕西省省长 赵刚`)
+            line_who=pl.when((pl.col("line_chain").fill_null("") != "")
+                             | (pl.col("same_line_who").is_null()
+                                & pl.col("caption_who").fill_null(pl.col("line_who")).eq(pl.col("line_who"))))
+            .then(pl.col("line_who")),
         )
         .with_columns(
             deliverer=pl.coalesce("line_who", "same_line_who", "caption_who", "title_deliverer"),

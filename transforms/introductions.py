@@ -13,13 +13,19 @@ from transforms.runs import row_in_run
 # `工业和信息化部党组书记、部长金壮龙`, `并与工业和信息化部党组成员、副部长辛国斌`.
 # The name group takes up to 3 characters (so `习近平复信老挝...总书记` leaves `复信`
 # to the next introduction); the real name is matched by prefix.
+NOT_NAME_START = "会处团办"
+
+
 def _intro_pattern(prefix: str, han: str, han_or_dot: str, gap: str = r"{0,16}?") -> str:
     """INTRO with its character classes given: the prefix before the first title
     (repetition included), a name character, a foreign name's character after `·`,
     and the repetition of name characters between a `、` and the chain's next title."""
+    # a name never starts with the end of an organisation word a title begins:
+    # `...管理委员会主任张玉卓` is not `委员` + `会主任`, `主席办公室主任` not `主席` + `办公室`
+    first = "[" + han + "&&[^" + NOT_NAME_START + "]]"
     return (
         prefix + r"(?:" + TITLE_ALT + r")(?:、" + han + gap + r"(?:" + TITLE_ALT + r"))*\s*"
-        r"(?:" + han + r"+·" + han_or_dot + r"+|" + han + r"{2,3})"
+        r"(?:" + first + han + r"*·" + han_or_dot + r"+|" + first + han + r"{1,2})"
     )
 
 
@@ -61,7 +67,7 @@ INTRO_RUN_AFTER_DIGIT = r"[0-9]?" + INTRO_RUN
 DATE_HEAD = r"^[0-9](?:年|月|日|号)?"
 # A title in a chain, not the front of an organisation word: `委员` but not `委员会`,
 # `书记` but not `书记处`, `主席` but not `主席团` (the next character is consumed).
-CHAIN_TITLE = r"(?:" + TITLE_ALT + r")(?:[^会处团]|$)"
+CHAIN_TITLE = r"(?:" + TITLE_ALT + r")(?:[^" + NOT_NAME_START + r"]|$)"
 # Everything up to the last verb of the clause before an organisation:
 # `记者就能源安全保供等问题专访了国家能源局` -> `国家能源局`, `周亮)商务部` -> `商务部`,
 # `国新办举行发布会国家统计局` -> `国家统计局`.

@@ -28,7 +28,12 @@ REPORTED_SUBJECT = (
     r"|\p{Han}(?:" + TITLE_ALT + r")"
     r"|" + FOREIGN_NAME + r"|\p{Han}{2,3}?"
 )
-REPORTED = r"(?:^|[,。;:!?“”\s])据?(" + REPORTED_SUBJECT + r")" + SPEECH_SETTING + SPEECH_VERB
+# The clauses that end in a speech verb (`,国家统计局新闻发言人付凌晖表示`), found with a
+# cheap pattern; the subject is then read from each clause's start (REPORTED), which on
+# short clauses is many times faster than scanning whole paragraphs with it.
+SPEECH_CLAUSE = r"(?:^|[,。;:!?“”\s])据?[^,。;:!?“”\s]{1,70}?" + SPEECH_VERB
+CLAUSE_HEAD = ",。;:!?“” \n"
+REPORTED = r"^据?(" + REPORTED_SUBJECT + r")" + SPEECH_SETTING + SPEECH_VERB
 # The subject taken apart: a title alone, a title chain and name, name and title,
 # surname and title, a bare name.
 SUBJECT_DEMONSTRATIVE = r"^(?:该|这位|此位|那位)(" + TITLE_ALT + r")$"
@@ -57,13 +62,15 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         paras.lazy().select("row", "doc_id", "text", outside=outside)
         .filter("outside")
         .filter(pl.col("text").str.contains(SPEECH_VERB))
-        .select("row", "doc_id", "text", clause=pl.col("text").str.extract_all(REPORTED))
+        .select("row", "doc_id", "text", clause=pl.col("text").str.extract_all(SPEECH_CLAUSE)
+                .list.eval(pl.element().str.strip_chars_start(CLAUSE_HEAD)))
     )
     clauses = run(
         found.lazy().select("row", "doc_id", "text", "clause").explode("clause").drop_nulls("clause")
         .with_columns(clause_no=pl.int_range(pl.len()).over("row"),
                       opens=pl.col("text").str.starts_with(pl.col("clause")))
         .with_columns(subject=pl.col("clause").str.extract(REPORTED, 1))
+        .filter(pl.col("subject").is_not_null() | pl.col("opens"))
         .with_columns(
             demonstrative=pl.col("subject").str.extract(SUBJECT_DEMONSTRATIVE, 1),
             rs_titled=pl.coalesce(pl.col("subject").str.extract(SUBJECT_TITLED, 1),

@@ -76,3 +76,21 @@ def test_paragraph_opening_with_an_unnamed_source_is_not_given_a_later_speaker()
         "据研究院介绍,该芯片推理性能达到78563 IPS,张建锋称这只是第一步。",
     ])
     assert got == [None, None]
+
+
+def test_list_paragraph_continues_the_account_and_page_chrome_does_not():
+    got, _ = speakers_of([
+        "商务部新闻发言人何亚东表示,上半年全国新设立外商投资企业26870家,同比增长14.2%。",
+        "从行业看,制造业实际使用外资2762.4亿元,高技术产业实际使用外资1088.6亿元。",
+        "网友评论仅供其表达个人看法,并不表明网易立场。",
+    ])
+    assert got == ["何亚东", "何亚东", None]
+
+
+def test_a_named_speaker_after_an_unnamed_opening_has_the_paragraph_when_turned_against_it():
+    got, _ = speakers_of([
+        "华为公司院士艾伟出席发布会。",
+        "大家普遍认为PC性能强,但华为院士艾伟表示,目前没有一款PC处理器芯片的AI处理能力可达到它的水平。",
+        "法国总工会负责人表示,大罢工将是无限期的。法国总理菲利普8日表示,他会将改革进行到底。",
+    ])
+    assert got == [None, "艾伟", "菲利普"]

@@ -45,6 +45,20 @@ SUBJECT_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
 # opens with a quotation of some length (`“我们的目标是...”`), not `“十四五”期间...`.
 PRONOUN_SPEECH = r"^(?:他|她|其)" + SPEECH_SETTING + SPEECH_VERB
 QUOTE_OPENING = r"^“[^”]{8,}"
+# A paragraph that goes on with a speaker's account, as the points of a list do:
+# `从行业看,...`, `二是...`, `其中,...`, `具体来看,...`.
+CONTINUATION = (
+    r"^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,、是]|首先|其次|再次|最后|其中|"
+    r"从[^,。;]{1,12}(?:看|来看|上看)|具体(?:来看|而言|来说)|一方面|另一方面)"
+)
+# The reporter's own narration, which ends a speaker's account: a paragraph opening with a
+# date, a time word or a source (`7月18日,`, `目前,`, `据了解`, `数据显示`, `此外,4位部长还
+# 就...回答了记者提问`), or one that mentions the reporter or what data show.
+NARRATION = (
+    r"^\s*(?:[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}年|今年|去年|目前|当前|近期|近日|日前|此前|此外|另外|同时|与此同时|"
+    r"截至|据|另据|本报|新华社|央视|会上|会议|发布会上|对此|相关|数据|统计)"
+    r"|记者|显示|获悉|了解到|注意到|报道|发布会|新闻发布"
+)
 
 
 def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
@@ -68,7 +82,12 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     clauses = run(
         found.lazy().select("row", "doc_id", "text", "clause").explode("clause").drop_nulls("clause")
         .with_columns(clause_no=pl.int_range(pl.len()).over("row"),
-                      opens=pl.col("text").str.starts_with(pl.col("clause")))
+                      opens=pl.col("text").str.starts_with(pl.col("clause")),
+                      # byte offsets, compared only with each other
+                      in_later_sentence=(pl.col("text").str.find(pl.col("clause"), literal=True)
+                                         > pl.col("text").str.find("[。!?]").fill_null(1 << 30))
+                      # or turned against the opening: `大家普遍认为...,但华为院士艾伟表示`
+                      | pl.col("clause").str.contains("^(?:但|而|不过|然而)"))
         .with_columns(subject=pl.col("clause").str.extract(REPORTED, 1))
         .filter(pl.col("subject").is_not_null() | pl.col("opens"))
         .with_columns(
@@ -97,18 +116,26 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         .sort("row", "clause_no")
         .group_by("row", maintain_order=True)
         # a paragraph that opens with an account of someone the text does not name as a
-        # person (`据达摩院介绍,...`) is theirs, not that of a speaker named later in it
-        .agg(rs=pl.when(pl.col("opens").first() & pl.col("rs").first().is_null()).then(None)
-             .otherwise(pl.col("rs").drop_nulls().first()))
+        # person (`据达摩院介绍,...`) is theirs, not that of a speaker named later in its
+        # first sentence; a named speaker of a later sentence (`...为止。但法国总理菲利普
+        # ...表示`) has the paragraph
+        .agg(rs=pl.when(pl.col("opens").first() & pl.col("rs").first().is_null())
+             .then(pl.col("rs").filter(pl.col("in_later_sentence")).drop_nulls().first())
+             .otherwise(pl.col("rs").drop_nulls().first()),
+             sourced=pl.lit(True))
     )
     speech = run(
         paras.lazy().filter(outside).select("row", "text")
         .join(spoken.lazy(), on="row", how="left")
         .select("row", "rs", carry_on=pl.col("text").str.contains(PRONOUN_SPEECH)
-                | pl.col("text").str.strip_chars_start().str.contains(QUOTE_OPENING))
+                | pl.col("text").str.strip_chars_start().str.contains(QUOTE_OPENING)
+                # a paragraph that goes on with the account's list (`从行业看,`, `二是`),
+                # with no source of its own and none of the reporter's words
+                | (pl.col("sourced").is_null() & pl.col("text").str.contains(CONTINUATION)
+                   & ~pl.col("text").str.contains(NARRATION)))
     )
-    # Carry the speaker through `他说` and quotation paragraphs; any other paragraph
-    # breaks the chain.
+    # Carry the speaker through `他说`, quotation and continuing paragraphs; any other
+    # paragraph (a heading, narration, another source) breaks the chain.
     carried = (
         pl.when(pl.col("rs").is_not_null()).then(pl.col("rs"))
         .when(pl.col("carry_on")).then(None)

@@ -94,3 +94,14 @@ def test_a_named_speaker_after_an_unnamed_opening_has_the_paragraph_when_turned_
         "法国总工会负责人表示,大罢工将是无限期的。法国总理菲利普8日表示,他会将改革进行到底。",
     ])
     assert got == [None, "艾伟", "菲利普"]
+
+
+def test_reporters_of_a_dateline_are_authors():
+    from sources.base import raw_frame
+    from sources.text import read_text
+    from transforms.pipeline import transform_batch
+
+    text = "标题\n\n新华社北京1月5日电（记者王希、申铖）财政部5日发布数据,全国一般公共预算收入增长1.3%。"
+    people = transform_batch(raw_frame(read_text(text.encode(), "a").docs)).tables["people"]
+    assert people.select("name", "role", "titles").rows() == [
+        ("王希", "author", ["记者"]), ("申铖", "author", ["记者"])]

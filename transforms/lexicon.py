@@ -74,6 +74,13 @@ SPEECH_VERB = r"(?:表示|指出|强调|认为|透露|坦言|回应|称|说|告�
 SPEECH_ADVERB = r"(?:当时|同时|进一步|还|也|则|又|再次|随后|最后|首先|特别|此前|此后|曾|日前|近日|当天|同日)"
 
 # Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)` (title `新华社记者`).
+# A person's name in a credit or byline: `齐旭`, `李 贺`, `阿卜杜拉·艾力`
+CREDIT_NAME = r"[\u4e00-\u9fff·&&[^拍]](?: ?[\u4e00-\u9fff·&&[^拍]]){1,5}"
+# Who a credit or byline names the person as: `本报记者`, `新华社记者`, `经济日报记者`, `本报特约通讯员`
+NEWS_ROLE = r"(?:本报|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|社|网|台))?(?:全媒体)?(?:特约|实习|见习)?(?:记者|通讯员)"
+# The reporters a dateline or a bracket near the top names: `新华社北京1月5日电(记者王希、申铖)`,
+# `本报北京7月18日电(记者 周亮、王莹)`, `(记者 张三)`.
+BRACKET_BYLINE = r"\((" + NEWS_ROLE + r")\s*([\u4e00-\u9fff·]{2,4}(?:\s*[、\s]\s*[\u4e00-\u9fff·]{2,4})*)\)"
 BYLINE_TITLE = r"(?:记者|通讯员|编辑|特约撰稿人|评论员)$"
 # What separates the parts of a byline, and the words that only label them:
 # `作者:陆一夫`, `来源:新京报 记者 陆一夫、张三`.

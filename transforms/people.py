@@ -8,7 +8,7 @@ from transforms.author_lines import REGION_HEAD, RELATIVE_ORGANIZATION
 from transforms.frame_ops import run
 from transforms.introductions import chain_parts, introduction_of
 from transforms.lexicon import (
-    BYLINE_EDITOR, BYLINE_SEPARATOR, BYLINE_TITLE, CAPTION_CREDIT, NAME, NON_OFFICIAL_ALT, NOT_NAME, NOT_NAME_END, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME,
+    BRACKET_BYLINE, BYLINE_EDITOR, BYLINE_SEPARATOR, BYLINE_TITLE, CAPTION_CREDIT, NAME, NON_OFFICIAL_ALT, NOT_NAME, NOT_NAME_END, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME,
     SURNAME_ALT,
 )
 
@@ -101,6 +101,19 @@ def people_of_documents(
         .select("doc_id", name="part", role=pl.lit("author"), organization=pl.lit(None, pl.String),
                 titles="byline_titles")
     )
+    # Reporters a dateline names near the top: `新华社北京1月5日电(记者王希、申铖)`.
+    datelined = (
+        paras.lazy().filter((pl.col("para_no") <= 3) & pl.col("text").str.contains("(", literal=True))
+        .select("doc_id", found=pl.col("text").str.extract_groups(BRACKET_BYLINE))
+        .select("doc_id", role_title=pl.col("found").struct.field("1"),
+                name=pl.col("found").struct.field("2").str.replace_all(r"\s*[、\s]\s*", " ").str.split(" "))
+        .drop_nulls("role_title")
+        .explode("name")
+        .filter(pl.col("name").str.contains("^" + NAME + "$"))
+        .select("doc_id", "name", role=pl.lit("author"), organization=pl.lit(None, pl.String),
+                titles=pl.concat_list("role_title"))
+    )
+    authors = pl.concat([authors, datelined], how="vertical_relaxed")
     # Credits on layout lines, and at the end of a caption the cleaner kept as a paragraph:
     # `殷勇同志作政府工作报告。本报记者 戴冰摄`.
     captions = (

@@ -109,7 +109,9 @@ def people_of_documents(
                 name=pl.col("found").struct.field("2").str.replace_all(r"\s*[、\s]\s*", " ").str.split(" "))
         .drop_nulls("role_title")
         .explode("name")
-        .filter(pl.col("name").str.contains("^" + NAME + "$"))
+        # `(记者 陈智 整合)`: the words after the names are not names
+        .filter(pl.col("name").str.contains("^" + NAME + "$")
+                & pl.col("name").str.contains("^(?:" + SURNAME_ALT + r")|·"))
         .select("doc_id", "name", role=pl.lit("author"), organization=pl.lit(None, pl.String),
                 titles=pl.concat_list("role_title"))
     )
@@ -151,7 +153,7 @@ def people_of_documents(
         )
         # as a speaker (with the role of the turn: a titled official who hosts is `host`),
         # byline or credit before as merely introduced
-        .sort("doc_id", "name", pl.col("found_as") == 1, "rank")
+        .sort("doc_id", "name", pl.col("found_as") == 1, "rank", maintain_order=True)
         .group_by("doc_id", "name", maintain_order=True)
         .agg(
             role=pl.col("role").first(),

@@ -10,9 +10,9 @@ from transforms.lexicon import FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_
 from transforms.runs import forward_fill_in_run
 
 # Between a reported speaker and the verb: `日前`, `在发布会上`, `11日在欧盟外长会上`,
-# `在接受记者采访时`, `对记者`, `向《每日经济新闻》记者`, `当时`.
+# `在接受记者采访时`, `对记者`, `向《每日经济新闻》记者`, `对澎湃新闻`, `当时`.
 SPEECH_SETTING = (
-    SPEECH_ADVERB + r"?(?:[0-9]{1,2}日)?(?:在[^,。;:“”]{0,30}?|(?:对|向|接受)[^,。;:“”]{0,20}?(?:记者|采访)时?)?"
+    SPEECH_ADVERB + r"?(?:[0-9]{1,2}日)?(?:在[^,。;:“”]{0,30}?|(?:对|向|接受)[^,。;:“”]{0,20}?(?:记者|采访|媒体|新闻|报|网|社|台)时?)?"
     + SPEECH_ADVERB + r"?"
 )
 # Who a reported-speech clause names, at a clause start (so a fronted `谈到……时,` or a
@@ -22,7 +22,7 @@ SPEECH_SETTING = (
 # `周总理` (surname and title), `付凌晖` (a bare name the document introduces); a name
 # does not open with `向`/`对` (`相关负责人向记者表示` names no one).
 REPORTED_SUBJECT = (
-    r"(?:该|这位|此位|那位)(?:" + TITLE_ALT + r")"
+    r"(?:该|这位|此位|那位|上述)(?:" + TITLE_ALT + r")"
     r"|[^,。;:“”\s]{0,30}?(?:" + TITLE_ALT + r")\s?(?:" + FOREIGN_NAME + r"|[\p{Han}&&[^向对]]\p{Han}{1,2}?)"
     r"|\p{Han}{2,3}?(?:" + TITLE_ALT + r")"
     r"|\p{Han}(?:" + TITLE_ALT + r")"
@@ -36,7 +36,7 @@ CLAUSE_HEAD = ",。;:!?“” \n"
 REPORTED = r"^据?(" + REPORTED_SUBJECT + r")" + SPEECH_SETTING + SPEECH_VERB
 # The subject taken apart: a title alone, a title chain and name, name and title,
 # surname and title, a bare name.
-SUBJECT_DEMONSTRATIVE = r"^(?:该|这位|此位|那位)(" + TITLE_ALT + r")$"
+SUBJECT_DEMONSTRATIVE = r"^(?:该|这位|此位|那位|上述)(" + TITLE_ALT + r")$"
 SUBJECT_TITLED = r"(?:" + TITLE_ALT + r")\s?(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
 SUBJECT_NAME_TITLE = r"^(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")$"
 SUBJECT_SURNAME_TITLE = r"^(\p{Han}(?:" + TITLE_ALT + r"))$"

@@ -105,3 +105,25 @@ def test_reporters_of_a_dateline_are_authors():
     people = transform_batch(raw_frame(read_text(text.encode(), "a").docs)).tables["people"]
     assert people.select("name", "role", "titles").rows() == [
         ("王希", "author", ["记者"]), ("申铖", "author", ["记者"])]
+
+
+def _figure_speakers(text):
+    from sources.base import raw_frame
+    from sources.text import read_text
+    from transforms.pipeline import transform_batch
+
+    figures = transform_batch(raw_frame(read_text(text.encode(), "a").docs)).tables["figures"]
+    return figures.select("surface", "speaker").rows()
+
+
+def test_each_sentence_has_the_speaker_it_names_not_the_paragraphs():
+    assert _figure_speakers(
+        "标题\n\n国家统计局今天发布数据,上半年国内生产总值增长5.0%。国家统计局新闻发言人付凌晖表示,"
+        "6月份规模以上工业增加值增长5.3%。二季度增长4.7%。"
+    ) == [("5.0%", None), ("5.3%", "付凌晖"), ("4.7%", "付凌晖")]
+
+
+def test_quotation_closed_by_a_speaker_is_theirs():
+    assert _figure_speakers(
+        "标题\n\n商务部部长王文涛出席发布会。\n\n“预计全年外贸增长3%左右。”王文涛说,订单总体平稳。"
+    ) == [("3%左右", "王文涛")]

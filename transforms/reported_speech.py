@@ -8,6 +8,7 @@ from transforms.frame_ops import run
 from transforms.introductions import introduction_of, surname_titles, title_holders
 from transforms.lexicon import FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, TITLE_ALT
 from transforms.runs import forward_fill_in_run
+from transforms.segment import SENTENCE
 
 # Between a reported speaker and the verb: `日前`, `在发布会上`, `11日在欧盟外长会上`,
 # `在接受记者采访时`, `对记者`, `向《每日经济新闻》记者`, `对澎湃新闻`, `当时`.
@@ -72,22 +73,28 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     # Every reported-speech pattern ends in a SPEECH_VERB: the speaker is found only in the
     # paragraphs outside turns that have one, and joined back by row.
     paras = paras.with_row_index("row")
-    found = run(
+    # Each paragraph is read sentence by sentence (the sentences `segment` will make), so
+    # a figure is its sentence's speaker's: `国家统计局今天发布数据,...增长5%。付凌晖表示,...`
+    # gives the first sentence no speaker and the second 付凌晖.
+    pieces = run(
         paras.lazy().select("row", "doc_id", "text", outside=outside)
         .filter("outside")
         .filter(pl.col("text").str.contains(SPEECH_VERB))
-        .select("row", "doc_id", "text", clause=pl.col("text").str.extract_all(SPEECH_CLAUSE)
-                .list.eval(pl.element().str.strip_chars_start(CLAUSE_HEAD)))
+        .select("row", "doc_id", opens_quote=pl.col("text").str.strip_chars_start().str.starts_with("“"),
+                piece=pl.col("text").str.extract_all(SENTENCE))
+        .explode("piece")
+        .with_columns(piece_no=pl.int_range(pl.len()).over("row"))
     )
     clauses = run(
-        found.lazy().select("row", "doc_id", "text", "clause").explode("clause").drop_nulls("clause")
-        .with_columns(clause_no=pl.int_range(pl.len()).over("row"),
-                      opens=pl.col("text").str.starts_with(pl.col("clause")),
-                      # byte offsets, compared only with each other
-                      in_later_sentence=(pl.col("text").str.find(pl.col("clause"), literal=True)
-                                         > pl.col("text").str.find("[。!?]").fill_null(1 << 30))
-                      # or turned against the opening: `大家普遍认为...,但华为院士艾伟表示`
-                      | pl.col("clause").str.contains("^(?:但|而|不过|然而)"))
+        pieces.lazy()
+        .with_columns(piece=pl.col("piece").str.strip_chars_start())
+        .with_columns(clause=pl.col("piece").str.extract_all(SPEECH_CLAUSE)
+                      .list.eval(pl.element().str.strip_chars_start(CLAUSE_HEAD)))
+        .explode("clause").drop_nulls("clause")
+        .with_columns(clause_no=pl.int_range(pl.len()).over("row", "piece_no"),
+                      opens=pl.col("piece").str.starts_with(pl.col("clause")),
+                      # turned against the sentence's opening: `大家普遍认为...,但华为院士艾伟表示`
+                      turned=pl.col("clause").str.contains("^(?:但|而|不过|然而)"))
         .with_columns(subject=pl.col("clause").str.extract(REPORTED, 1))
         .filter(pl.col("subject").is_not_null() | pl.col("opens"))
         .with_columns(
@@ -99,7 +106,11 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         )
     )
     known = introduction_of(clauses, intros, "rs_bare").lazy().select("doc_id", "rs_bare", bare_known="introduced")
-    spoken = run(
+    # The speaker each sentence with a source names: the first named one; "" where the
+    # source is no named person (`据达摩院介绍,...`, `有业内人士表示`). A sentence that opens
+    # with such a source is theirs even if it names a speaker later, unless that speaker
+    # is turned against the opening (`但...表示`).
+    marks = run(
         clauses.lazy()
         .join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left")
         .join(surname_titles(intros), on=["doc_id", "surname_title"], how="left", maintain_order="left")
@@ -113,21 +124,40 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
             )),
         )
         .with_columns(rs=pl.when(~pl.col("rs").str.contains(NOT_NAME)).then(pl.col("rs")))
-        .sort("row", "clause_no")
+        .sort("row", "piece_no", "clause_no")
+        .group_by("row", "piece_no", maintain_order=True)
+        .agg(mark=pl.when(pl.col("opens").first() & pl.col("rs").first().is_null())
+             .then(pl.col("rs").filter(pl.col("turned")).drop_nulls().first())
+             .otherwise(pl.col("rs").drop_nulls().first())
+             .fill_null(""))
+    )
+    # Per paragraph: its speaker is the first sentence's named speaker; the sentences'
+    # speakers follow the marks, the sentences before the first mark having none (or,
+    # when the paragraph opens with a quotation closed by `X说`, X).
+    spoken = run(
+        pieces.lazy().select("row", "piece_no", "opens_quote")
+        .join(marks.lazy(), on=["row", "piece_no"], how="left", maintain_order="left")
         .group_by("row", maintain_order=True)
-        # a paragraph that opens with an account of someone the text does not name as a
-        # person (`据达摩院介绍,...`) is theirs, not that of a speaker named later in its
-        # first sentence; a named speaker of a later sentence (`...为止。但法国总理菲利普
-        # ...表示`) has the paragraph
-        .agg(rs=pl.when(pl.col("opens").first() & pl.col("rs").first().is_null())
-             .then(pl.col("rs").filter(pl.col("in_later_sentence")).drop_nulls().first())
-             .otherwise(pl.col("rs").drop_nulls().first()),
-             sourced=pl.lit(True))
+        .agg(
+            rs=pl.col("mark").filter(pl.col("mark").fill_null("") != "").first(),
+            sentence_speakers=pl.col("mark").forward_fill(),
+            opens_quote=pl.col("opens_quote").first(),
+            sourced=pl.col("mark").is_not_null().any(),
+        )
+        .filter("sourced")
+        .with_columns(sentence_speakers=pl.col("sentence_speakers").list.eval(
+            pl.element().fill_null(pl.lit(""))))
+        .with_columns(sentence_speakers=pl.when(pl.col("opens_quote")).then(
+            pl.col("sentence_speakers").list.eval(pl.element().replace("", None).backward_fill().fill_null("")))
+            .otherwise(pl.col("sentence_speakers")))
+        .with_columns(sentence_speakers=pl.col("sentence_speakers").list.eval(
+            pl.when(pl.element() != "").then(pl.element())))
+        .drop("opens_quote")
     )
     speech = run(
         paras.lazy().filter(outside).select("row", "text")
         .join(spoken.lazy(), on="row", how="left")
-        .select("row", "rs", carry_on=pl.col("text").str.contains(PRONOUN_SPEECH)
+        .select("row", "rs", "sentence_speakers", "sourced", carry_on=pl.col("text").str.contains(PRONOUN_SPEECH)
                 | pl.col("text").str.strip_chars_start().str.contains(QUOTE_OPENING)
                 # a paragraph that goes on with the account's list (`从行业看,`, `二是`),
                 # with no source of its own and none of the reporter's words
@@ -147,12 +177,14 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         .with_columns(reported=pl.when(outside).then(carried))
         .with_columns(reported=pl.when(pl.col("reported") != "").then(pl.col("reported")))
         .with_columns(
+            # only where the paragraph's speaker is its reported one (not a turn's)
+            sentence_speakers=pl.when(outside & pl.col("rs").is_not_null()).then(pl.col("sentence_speakers")),
             speaker=pl.coalesce("speaker", "reported"),
             speaker_role=pl.coalesce(
                 "speaker_role", pl.when(pl.col("reported").is_not_null()).then(pl.lit("official"))
             ),
         )
-        .drop("rs", "carry_on")
+        .drop("rs", "carry_on", "sourced")
     )
 
 

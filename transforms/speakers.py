@@ -57,6 +57,9 @@ def attribute_speakers(
         turn_no=pl.col("turn_no").cast(pl.Int32),
         speaker=pl.col("speaker"),
         speaker_role=pl.col("speaker_role"),
+        # the speaker of each of the paragraph's sentences where reported speech names it
+        # sentence by sentence (NULL: every sentence has the paragraph's speaker)
+        sentence_speakers=pl.col("sentence_speakers"),
     )
     return out, turns, people
 

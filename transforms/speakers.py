@@ -53,7 +53,7 @@ def attribute_speakers(
     turns = _turns_frame(paras)
     people = people_of_documents(paras, turns, docs, intros)
     out = paras.select(
-        *paragraphs.columns,
+        *[c for c in paragraphs.columns if c not in ("turn_no", "speaker", "speaker_role", "sentence_speakers")],
         turn_no=pl.col("turn_no").cast(pl.Int32),
         speaker=pl.col("speaker"),
         speaker_role=pl.col("speaker_role"),

@@ -52,3 +52,17 @@ def test_guests_named_after_the_program_label():
     assert turns["speaker"].to_list() == ["主持人", "宣昌能"]
     assert people.filter(people["name"] == "宣昌能").select("organization", "titles").rows() == [
         ("中国人民银行", ["副行长"])]
+
+
+def test_surname_and_title_label_resolves_to_the_introduced_person():
+    paragraphs, documents = frames([
+        "本报记者近日专访了国家能源局局长王宏志。",
+        "记者:今年迎峰度夏的形势如何?",
+        "王局长:全国最大电力负荷同比增长5%左右,供应总体有保障。",
+        "记者:新能源发展有哪些新进展?",
+        "王局长:上半年新增装机1.3亿千瓦。",
+    ])
+    _, turns, people = attribute_speakers(paragraphs, documents)
+    assert turns["speaker"].to_list() == ["记者", "王宏志", "记者", "王宏志"]
+    assert people.filter(people["name"] == "王宏志").select("role", "organization", "titles").rows() == [
+        ("official", "国家能源局", ["局长"])]

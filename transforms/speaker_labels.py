@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.frame_ops import in_text_order, on_rows, run
-from transforms.introductions import introduction_of, introductions_in, title_holders
+from transforms.introductions import introduction_of, introductions_in, surname_titles, title_holders
 from transforms.lexicon import NAME, NOT_NAME, TITLE_ALT
 
 # `金壮龙:`, `《环球时报》记者:`, `主持人 寿小丽:`, `答:` (both colon widths), and a
@@ -87,8 +87,10 @@ def label_candidates(paragraphs: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFra
             ).then(pl.lit("titled"))
             .when(cand.str.contains("^" + NAME + "$") & ~cand.str.contains(NOT_NAME))
             .then(pl.lit("name"))
-            # a surname alone, in a dialogue whose guest list names one person with it: `杨:`
-            .when(cand.str.contains(r"^\p{Han}$") & ~cand.str.contains(NOT_NAME))
+            # a surname alone, in a dialogue whose guest list names one person with it: `杨:`,
+            # or with a title: `王局长:` for the `国家能源局局长王宏志` the text introduced
+            .when((cand.str.contains(r"^\p{Han}$") & ~cand.str.contains(NOT_NAME))
+                  | cand.str.contains(SURNAME_TITLE + "$"))
             .then(pl.lit("name")),
             outlet=pl.coalesce(
                 cand.str.extract(REPORTER_OUTLET, 1), cand.str.extract(OUTLET_ONLY, 1)
@@ -122,18 +124,23 @@ def labelled_paragraphs(p: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         .agg(repeats=pl.len(), event_speaker=pl.col("event_speaker").first())
     )
     known = introduction_of(named, intros, "label_cand").select("doc_id", "label_cand", "introduced", "full_name")
+    by_surname_title = surname_titles(intros).rename({"surname_title": "label_cand", "full_name": "titled_full_name"})
     dialogue = p.lazy().filter(kind.is_in(["reporter", "host", "answer"])).select("doc_id").unique().with_columns(
         dialogue=pl.lit(True))
     evidence = (
         named.lazy()
         .join(known.lazy(), on=["doc_id", "label_cand"], how="left")
+        .join(by_surname_title, on=["doc_id", "label_cand"], how="left")
+        .with_columns(introduced=pl.col("introduced") | pl.col("titled_full_name").is_not_null(),
+                      full_name=pl.coalesce("full_name", "titled_full_name"))
         .join(dialogue, on="doc_id", how="left")
         .select(
             "doc_id", "label_cand",
             name_official=pl.col("introduced").fill_null(False) | (cand == pl.col("event_speaker")).fill_null(False),
             name_ok=(pl.col("repeats") >= 2) & pl.col("dialogue").fill_null(False) & (cand.str.len_chars() >= 2),
             # a short label (`杨:`, `杨立:` for `杨立军`) is the full name it introduces
-            label_full_name=pl.when(pl.col("full_name").str.starts_with(cand)).then(pl.col("full_name")),
+            label_full_name=pl.coalesce(pl.when(pl.col("full_name").str.starts_with(cand)).then(pl.col("full_name")),
+                                        "titled_full_name"),
         )
         .with_columns(name_ok=pl.col("name_ok") | pl.col("name_official"))
     )

@@ -123,3 +123,13 @@ def test_news_report_about_a_work_report_is_not_the_governors_speech():
     )})
     assert tables["turns"].is_empty()
     assert tables["figures"]["speaker"].to_list() == [None]
+
+
+def test_titled_name_line_above_the_greeting_is_the_speaker_of_the_statement():
+    tables = _batch({"statement": (
+        "天宫一号与神舟九号载人交会对接任务第二场新闻发布会\n\n2012年6月24日\n\n"
+        "中国载人航天工程新闻发言人 武平\n\n女士们、先生们:\n\n很高兴又一次和大家见面。\n\n"
+        "神舟九号飞船发射入轨后,经过4次变轨,成功实现了自动交会对接。"
+    )})
+    assert tables["turns"]["speaker"].to_list() == ["武平"]
+    assert tables["people"].select("name", "titles").rows() == [("武平", ["新闻发言人"])]

@@ -47,7 +47,7 @@ REPORT_DELIVERED = (
     r"(?:同志)?(?:在[^,。;]{2,40}上|代表[^,。;]{2,20},?)?(?:向大会)?作(?:了)?(?:政府工作|工作|政治)报告"
 )
 # The greeting that opens a speech's body: `各位代表:`, `同志们:`.
-SALUTATION = r"^(?:各位代表|各位委员|同志们|女士们、先生们)[:!,]?$"
+SALUTATION = r"^(?:各位代表|各位委员|同志们|女士们、先生们|各位记者朋友|记者朋友们)[:!,]?$"
 # A speech named in its title: `陈独秀在中国共产党第三次全国代表大会上的报告`.
 TITLE_DELIVERER = r"^(?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?(\p{Han}{2,3})在.{2,60}上的(?:报告|讲话|致辞|发言|政治报告|工作报告)"
 
@@ -122,6 +122,18 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         early.lazy().filter(pl.col("compact").str.contains(SALUTATION))
         .group_by("doc_id").agg(greeting_no=pl.col("para_no").min())
     )
+    # A titled name on its own line just above the greeting: `中国载人航天工程新闻发言人 武平`
+    # over `女士们、先生们:`, `国务院总理 李强` over `各位代表:`.
+    above = run(
+        early.lazy().join(greeting.lazy(), on="doc_id")
+        .filter((pl.col("para_no") < pl.col("greeting_no")) & (pl.col("para_no") >= pl.col("greeting_no") - 3)
+                & (pl.col("compact").str.len_chars() <= 40))
+        .with_columns(above_chain=pl.col("compact").str.extract(DELIVERER, 1),
+                      above_who=pl.col("compact").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""))
+        .filter((pl.col("above_chain").fill_null("") != "") & ~pl.col("above_who").str.contains(NOT_A_NAME))
+        .group_by("doc_id").agg(pl.col("above_who").last(), pl.col("above_chain").last(),
+                                above_no=pl.col("para_no").last())
+    )
     speech_docs = run(
         pl.concat([occasion.lazy().select("doc_id"), greeting.lazy().select("doc_id")]).unique()
         .join(greeting.lazy(), on="doc_id", how="left")
@@ -149,6 +161,7 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         .join(occasion.lazy(), on="doc_id", how="left", maintain_order="left")
         .join(lines.lazy(), on="doc_id", how="left", maintain_order="left")
         .join(caption.lazy(), on="doc_id", how="left", maintain_order="left")
+        .join(above.lazy(), on="doc_id", how="left", maintain_order="left")
         .join(from_title.lazy(), on="doc_id", how="left", maintain_order="left")
         .with_columns(
             # on the occasion line only with a title: `...会议上 陕西省省长 赵刚`, not `...上的报告`
@@ -164,9 +177,10 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
             .then(pl.col("line_who")),
         )
         .with_columns(
-            deliverer=pl.coalesce("line_who", "same_line_who", "caption_who", "title_deliverer"),
+            deliverer=pl.coalesce("line_who", "same_line_who", "caption_who", "above_who", "title_deliverer"),
             deliverer_line=pl.when(pl.col("line_who").is_not_null()).then(pl.col("line_no"))
             .when(pl.col("same_line_who").is_not_null()).then(pl.col("occasion_no"))
+            .when(pl.col("caption_who").is_null() & pl.col("above_who").is_not_null()).then(pl.col("above_no"))
             .otherwise(0),
         )
         .with_columns(
@@ -176,6 +190,7 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
                 pl.when(pl.col("line_who").is_null() & pl.col("same_line_who").is_not_null())
                 .then(nonempty("same_line_chain")),
                 pl.when(pl.col("caption_who") == pl.col("deliverer")).then(nonempty("caption_chain")),
+                pl.when(pl.col("above_who") == pl.col("deliverer")).then(nonempty("above_chain")),
                 nonempty("occasion_chain"),
             ),
         )

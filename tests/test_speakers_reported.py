@@ -127,3 +127,10 @@ def test_quotation_closed_by_a_speaker_is_theirs():
     assert _figure_speakers(
         "标题\n\n商务部部长王文涛出席发布会。\n\n“预计全年外贸增长3%左右。”王文涛说,订单总体平稳。"
     ) == [("3%左右", "王文涛")]
+
+
+def test_a_closed_quotation_ends_the_account_and_an_unnamed_head_is_no_speaker():
+    assert _figure_speakers(
+        "标题\n\n南水北调工程是世界上规模最大的调水工程。习近平总书记强调,“南水北调工程事关战略全局”。"
+        "10年来,南水北调工程累计调水767亿立方米。\n\n企业负责人告诉记者,去年公司国内业务收入增长12%。"
+    ) == [("767亿立方米", None), ("12%", None)]

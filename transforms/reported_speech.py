@@ -6,7 +6,9 @@ import polars as pl
 
 from transforms.frame_ops import run
 from transforms.introductions import introduction_of, surname_titles, title_holders
-from transforms.lexicon import FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, TITLE_ALT
+from transforms.lexicon import (
+    FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, SURNAME_ALT, TITLE_ALT,
+)
 from transforms.runs import forward_fill_in_run
 from transforms.segment import SENTENCE
 
@@ -46,6 +48,8 @@ SUBJECT_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
 # opens with a quotation of some length (`“我们的目标是...”`), not `“十四五”期间...`.
 PRONOUN_SPEECH = r"^(?:他|她|其)" + SPEECH_SETTING + SPEECH_VERB
 QUOTE_OPENING = r"^“[^”]{8,}"
+# A sentence whose speech is a quotation to its end: `习近平总书记强调,“南水北调工程事关战略全局”。`
+QUOTED_SPEECH = SPEECH_VERB + r"[,:]?“[^“”]*”[。!?;]*\s*$"
 # A paragraph that goes on with a speaker's account, as the points of a list do:
 # `从行业看,...`, `二是...`, `其中,...`, `具体来看,...`.
 CONTINUATION = (
@@ -99,8 +103,12 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("subject").is_not_null() | pl.col("opens"))
         .with_columns(
             demonstrative=pl.col("subject").str.extract(SUBJECT_DEMONSTRATIVE, 1),
-            rs_titled=pl.coalesce(pl.col("subject").str.extract(SUBJECT_TITLED, 1),
-                                  pl.col("subject").str.extract(SUBJECT_NAME_TITLE, 1)),
+            rs_titled=pl.coalesce(
+                pl.col("subject").str.extract(SUBJECT_TITLED, 1),
+                # `李强总理表示`, not `企业负责人告诉记者`
+                pl.col("subject").str.extract(SUBJECT_NAME_TITLE, 1).pipe(
+                    lambda name: pl.when(name.str.contains("^(?:" + SURNAME_ALT + ")")).then(name)),
+            ),
             surname_title=pl.col("subject").str.extract(SUBJECT_SURNAME_TITLE, 1),
             rs_bare=pl.col("subject").str.extract(SUBJECT_BARE, 1),
         )
@@ -135,8 +143,14 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     # speakers follow the marks, the sentences before the first mark having none (or,
     # when the paragraph opens with a quotation closed by `X说`, X).
     spoken = run(
-        pieces.lazy().select("row", "piece_no", "opens_quote")
+        pieces.lazy().select("row", "piece_no", "opens_quote",
+                             quoted=pl.col("piece").str.contains(QUOTED_SPEECH).fill_null(False))
         .join(marks.lazy(), on=["row", "piece_no"], how="left", maintain_order="left")
+        # a sentence whose speech is a closed quotation (`习近平总书记强调,“...”。`) ends the
+        # account: the next sentence, naming no one, is the reporter's again
+        .with_columns(mark=pl.when(pl.col("mark").is_null() & pl.col("quoted").shift(1).over("row")
+                                   & pl.col("mark").shift(1).over("row").is_not_null())
+                      .then(pl.lit("")).otherwise(pl.col("mark")))
         .group_by("row", maintain_order=True)
         .agg(
             rs=pl.col("mark").filter(pl.col("mark").fill_null("") != "").first(),

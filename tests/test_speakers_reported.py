@@ -134,3 +134,15 @@ def test_a_closed_quotation_ends_the_account_and_an_unnamed_head_is_no_speaker()
         "标题\n\n南水北调工程是世界上规模最大的调水工程。习近平总书记强调,“南水北调工程事关战略全局”。"
         "10年来,南水北调工程累计调水767亿立方米。\n\n企业负责人告诉记者,去年公司国内业务收入增长12%。"
     ) == [("767亿立方米", None), ("12%", None)]
+
+
+def test_foreign_officials_with_transliterated_names_are_people_with_their_country():
+    from tests.test_speakers import frames as fr
+
+    _, _, people = attribute_speakers(*fr([
+        "美国和伊朗今天在瑞士举行谈判。美国代表团由美副总统万斯率领,伊朗代表团由伊朗议长卡利巴夫率领。",
+        "法国总统马克龙表示,欧洲需要加强防务合作。",
+    ]))
+    got = {p["name"]: (p["organization"], p["titles"]) for p in people.to_dicts()}
+    assert got["万斯"] == ("美国", ["副总统"]) and got["卡利巴夫"] == ("伊朗", ["议长"])
+    assert "马克" not in got

@@ -6,7 +6,10 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.frame_ops import run, run_on
-from transforms.lexicon import FOREIGN_NAME, NOT_NAME, ORGANIZATION, TITLE_ALT
+from transforms.lexicon import (
+    COUNTRY_ALT, COUNTRY_ALT_LONG, COUNTRY_ALT_SHORT, COUNTRY_SHORT, FOREIGN_NAME, NOT_NAME, ORGANIZATION, TITLE_ALT,
+    TRANSLITERATION,
+)
 from transforms.runs import row_in_run
 
 # A person introduced with organisation and title chain right before the name:
@@ -197,4 +200,40 @@ def title_holders(intros: pl.DataFrame) -> pl.LazyFrame:
         .filter(~pl.col("full_name").str.contains(NOT_NAME))  # `这位司长表示` introduces no `表示`
         .unique()
         .filter(pl.len().over("doc_id", "title") == 1)
+    )
+
+
+# Foreign introductions are numbered from here, after every other introduction.
+FOREIGN_INTRO_BASE = 1 << 20
+# A foreign official introduced by country and title, the name transliterated without
+# `·`: `伊朗议长卡利巴夫`, `以色列总理内塔尼亚胡`, `美副总统万斯` (a one-character country
+# right before the title only). The name must end where a word or punctuation starts, so
+# that a name with a character outside TRANSLITERATION (`马克龙`) is not cut to `马克`.
+FOREIGN_INTRO = (
+    r"((?:" + COUNTRY_ALT_LONG + r")[\p{Han}]{0,12}?|" + COUNTRY_ALT_SHORT + r")(" + TITLE_ALT + r")"
+    r"([" + TRANSLITERATION + r"]{2,6})(?:[,。、;:!?“”()\s0-9和与及等在于将也还的称说表指强认率对向就今昨已]|$)"
+)
+
+
+def foreign_introductions(docs: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, intro_no, name_cand, organization, titles, full_name for the foreign
+    officials of each document's text (the columns of `introductions`)."""
+    found = run(
+        docs.lazy().select("doc_id", m=pl.col("clean_text").str.extract_all(FOREIGN_INTRO))
+        .explode("m").drop_nulls("m")
+        .with_columns(parts=pl.col("m").str.extract_groups(FOREIGN_INTRO))
+        .select("doc_id", organization=pl.col("parts").struct.field("1"),
+                title=pl.col("parts").struct.field("2"), full_name=pl.col("parts").struct.field("3"))
+    )
+    return run(
+        found.lazy()
+        .with_columns(intro_no=FOREIGN_INTRO_BASE + pl.int_range(pl.len()).over("doc_id"))
+        .select("doc_id", "intro_no", name_cand="full_name",
+                # `伊朗外交部` as written; else the last country named before the title
+                # (`美国代表团由美副总统万斯` -> `美国`, `以` -> `以色列`)
+                organization=pl.coalesce(
+                    chain_parts(pl.col("organization") + pl.col("title"))["organization"],
+                    pl.col("organization").str.extract_all(COUNTRY_ALT).list.last().replace(COUNTRY_SHORT),
+                ),
+                titles=pl.concat_list("title"), full_name="full_name")
     )

@@ -119,3 +119,27 @@ SURNAME_WORDS = set("和由那于来都但时成原国相利向位区海信居�
 # `龙峰不`, `张琦落`.
 NOT_NAME_END = r"^\p{Han}{2}[不了的在是和也都就等说到对向为从把被给让将与及教落去已曾又再]$"
 SURNAME_ALT = "|".join(sorted(set(SURNAMES) - SURNAME_WORDS, key=len, reverse=True))
+
+# Countries and international bodies that introduce a foreign official (`伊朗议长卡利巴夫`,
+# `以色列总理内塔尼亚胡`), with the one-character forms news uses (`以总理`, `美副总统`).
+COUNTRIES = [
+    "美国", "英国", "法国", "德国", "俄罗斯", "日本", "韩国", "朝鲜", "印度", "巴基斯坦", "伊朗", "伊拉克",
+    "以色列", "巴勒斯坦", "沙特阿拉伯", "沙特", "土耳其", "埃及", "乌克兰", "白俄罗斯", "意大利", "西班牙",
+    "葡萄牙", "荷兰", "比利时", "瑞士", "瑞典", "挪威", "芬兰", "丹麦", "波兰", "匈牙利", "希腊", "加拿大",
+    "墨西哥", "巴西", "阿根廷", "智利", "澳大利亚", "新西兰", "南非", "尼日利亚", "肯尼亚", "埃塞俄比亚",
+    "越南", "老挝", "柬埔寨", "泰国", "缅甸", "马来西亚", "新加坡", "印度尼西亚", "印尼", "菲律宾", "蒙古",
+    "哈萨克斯坦", "乌兹别克斯坦", "叙利亚", "黎巴嫩", "也门", "卡塔尔", "阿联酋", "古巴", "委内瑞拉",
+    "欧盟", "联合国", "北约", "美", "俄", "英", "法", "德", "日", "伊", "以", "乌",
+]
+COUNTRY_ALT = "|".join(sorted(COUNTRIES, key=len, reverse=True))
+COUNTRY_ALT_LONG = "|".join(sorted((c for c in COUNTRIES if len(c) > 1), key=len, reverse=True))
+COUNTRY_ALT_SHORT = "[" + "".join(c for c in COUNTRIES if len(c) == 1) + "]"
+COUNTRY_SHORT = {"美": "美国", "俄": "俄罗斯", "英": "英国", "法": "法国", "德": "德国", "日": "日本", "伊": "伊朗",
+                 "以": "以色列", "乌": "乌克兰"}
+# Characters of transliterated foreign names written without `·`: `卡利巴夫`, `内塔尼亚胡`, `卡茨`.
+TRANSLITERATION = (
+    "阿埃艾爱安奥巴拜班邦贝本比彼毕波伯博布查达戴丹道德登迪蒂丁杜多厄恩法菲费夫弗福盖甘冈戈格贡古哈海汉豪赫亨胡霍"
+    "基吉加贾杰金卡凯坎科克肯库夸奎拉莱兰朗劳勒雷里利连列林卢鲁伦罗洛马迈麦曼梅门米明莫默穆纳奈南内尼涅努诺帕派"
+    "潘佩皮普齐奇恰乔切萨塞桑瑟森沙尚舍什施斯索苏塔泰坦汤特提图托瓦万旺威韦维温沃乌西希谢辛休雅亚扬耶伊因英尤扎"
+    "泽詹兹佐茨祖尔夏蓬"
+)

@@ -6,7 +6,7 @@ import polars as pl
 
 from transforms.author_lines import REGION_HEAD, RELATIVE_ORGANIZATION
 from transforms.frame_ops import run
-from transforms.introductions import chain_parts, introduction_of
+from transforms.introductions import FOREIGN_INTRO_BASE, chain_parts, introduction_of
 from transforms.lexicon import (
     BRACKET_BYLINE, BYLINE_EDITOR, BYLINE_SEPARATOR, BYLINE_TITLE, CAPTION_CREDIT, NAME, NON_OFFICIAL_ALT, NOT_NAME, NOT_NAME_END, PHOTO_CREDIT, ROLE_PRIORITY, SPACED_NAME,
     SURNAME_ALT,
@@ -52,7 +52,8 @@ def people_of_documents(
     # `中国国际经济交流中心首席研究员张燕生` (the fullest introduction of each name).
     named = (
         intros.lazy().filter(~pl.col("full_name").str.contains(NOT_NAME)
-                             & pl.col("full_name").str.contains("^(?:" + SURNAME_ALT + r")|·")
+                             & (pl.col("full_name").str.contains("^(?:" + SURNAME_ALT + r")|·")
+                                | (pl.col("intro_no") >= FOREIGN_INTRO_BASE))
                              & ~pl.col("full_name").str.contains(NOT_NAME_END))
         .sort("doc_id", pl.col("organization").is_null(), "intro_no")
         .unique(["doc_id", "full_name"], keep="first", maintain_order=True)

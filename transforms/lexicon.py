@@ -79,8 +79,16 @@ SPEECH_ADVERB = r"(?:当时|同时|进一步|还|也|则|又|再次|随后|最�
 # Bylines and photo credits: `本报记者 齐旭`, `张鹏摄`, `(新华社记者 李明 摄)` (title `新华社记者`).
 # A person's name in a credit or byline: `齐旭`, `李 贺`, `阿卜杜拉·艾力`
 CREDIT_NAME = r"[\u4e00-\u9fff·&&[^拍]](?: ?[\u4e00-\u9fff·&&[^拍]]){1,5}"
+# How the name of a news outlet ends: `路透社`, `彭博社`, `中央电视台`, `人民日报`, `环球时报`,
+# `中国新闻网`, `CGTN频道` (a label naming only the outlet: `彭博社:`).
+OUTLET_SUFFIXES = ["社", "电视台", "广播公司", "广播电台", "日报", "时报", "新闻网", "频道"]
+OUTLET_SUFFIX_ALT = "|".join(OUTLET_SUFFIXES)
+# ... and, before `记者` in a byline, any paper, site or station: `经济日报`, `扬子晚报`, `新京报`, `澎湃网`.
+BYLINE_OUTLET_SUFFIXES = ["日报", "晚报", "报", "社", "网", "台"]
 # Who a credit or byline names the person as: `本报记者`, `新华社记者`, `经济日报记者`, `本报特约通讯员`
-NEWS_ROLE = r"(?:本报|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|社|网|台))?(?:全媒体)?(?:特约|实习|见习)?(?:记者|通讯员)"
+NEWS_ROLE = (
+    r"(?:本报|[\u4e00-\u9fff]{1,10}?(?:" + "|".join(BYLINE_OUTLET_SUFFIXES) + r"))?(?:全媒体)?(?:特约|实习|见习)?(?:记者|通讯员)"
+)
 # The reporters a dateline or a bracket near the top names: `新华社北京1月5日电(记者王希、申铖)`,
 # `本报北京7月18日电(记者 周亮、王莹)`, `(记者 张三)`.
 BRACKET_BYLINE = r"\((" + NEWS_ROLE + r")\s*([\u4e00-\u9fff·]{2,4}(?:\s*[、\s]\s*[\u4e00-\u9fff·]{2,4})*)\)"

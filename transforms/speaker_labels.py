@@ -6,7 +6,7 @@ import polars as pl
 
 from transforms.frame_ops import in_text_order, on_rows, run
 from transforms.introductions import introduction_of, introductions_in, surname_titles, title_holders
-from transforms.lexicon import NAME, NOT_NAME, TITLE_ALT
+from transforms.lexicon import NAME, NOT_NAME, OUTLET_SUFFIX_ALT, TITLE_ALT
 
 # `金壮龙:`, `《环球时报》记者:`, `主持人 寿小丽:`, `答:` (both colon widths), and a
 # title chain with `、`: `国家发展改革委副秘书长、新闻发言人袁达:`.
@@ -17,7 +17,7 @@ REPORTER_PLAIN = r"^(?:问|提问|又问|再问|追问|记者|记者追问|记�
 # An outlet's reporter: `路透社记者`, `中央广播电视总台央视记者`, `《环球时报》记者`.
 REPORTER_OUTLET = r"^(.{1,20}?)记者(?:追问)?$"
 # An outlet written without `记者`: `彭博社:`.
-OUTLET_ONLY = r"^(\S{1,16}(?:社|电视台|广播公司|广播电台|日报|时报|新闻网|频道))$"
+OUTLET_ONLY = r"^(\S{1,16}(?:" + OUTLET_SUFFIX_ALT + r"))$"
 # The unnamed answer of a single-topic page: `答:`.
 ANSWER = r"^答$"
 # A host, named or not: `主持人 寿小丽`, `主持人`.

@@ -51,10 +51,10 @@ QUOTE_OPENING = r"^“[^”]{8,}"
 # A sentence whose speech is a quotation to its end: `习近平总书记强调,“南水北调工程事关战略全局”。`
 QUOTED_SPEECH = SPEECH_VERB + r"[,:]?“[^“”]*”[。!?;]*\s*$"
 # A paragraph that goes on with a speaker's account, as the points of a list do:
-# `从行业看,...`, `二是...`, `其中,...`, `具体来看,...`.
+# `从行业看,...`, `分产业看,...`, `二是...`, `其中,...`, `总的来看,...`.
 CONTINUATION = (
     r"^\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十][,、是]|首先|其次|再次|最后|其中|"
-    r"从[^,。;]{1,12}(?:看|来看|上看)|具体(?:来看|而言|来说)|一方面|另一方面)"
+    r"(?:从|分|按)[^,。;]{1,12}(?:看|来看|上看)|(?:具体|总的|总体|整体|综合)(?:来看|而言|来说)|一方面|另一方面)"
 )
 # The reporter's own narration, which ends a speaker's account: a paragraph opening with a
 # date, a time word or a source (`7月18日,`, `目前,`, `据了解`, `数据显示`, `此外,4位部长还

@@ -146,3 +146,13 @@ def test_foreign_officials_with_transliterated_names_are_people_with_their_count
     got = {p["name"]: (p["organization"], p["titles"]) for p in people.to_dicts()}
     assert got["万斯"] == ("美国", ["副总统"]) and got["卡利巴夫"] == ("伊朗", ["议长"])
     assert "马克" not in got
+
+
+def test_reporter_in_a_bracket_closing_the_report_is_an_author():
+    from sources.base import raw_frame
+    from sources.text import read_text
+    from transforms.pipeline import transform_batch
+
+    text = "标题\n\n今年以来,全国铁路发送旅客增长12%。\n\n铁路部门将继续加开列车。(本报记者 王浩)"
+    people = transform_batch(raw_frame(read_text(text.encode(), "a").docs)).tables["people"]
+    assert people.select("name", "role", "titles").rows() == [("王浩", "author", ["本报记者"])]

@@ -102,9 +102,12 @@ def people_of_documents(
         .select("doc_id", name="part", role=pl.lit("author"), organization=pl.lit(None, pl.String),
                 titles="byline_titles")
     )
-    # Reporters a dateline names near the top: `新华社北京1月5日电(记者王希、申铖)`.
+    # Reporters a dateline names near the top, or a bracket closing the report:
+    # `新华社北京1月5日电(记者王希、申铖)`, `...。(本报记者 王浩)`.
     datelined = (
-        paras.lazy().filter((pl.col("para_no") <= 3) & pl.col("text").str.contains("(", literal=True))
+        paras.lazy()
+        .filter(((pl.col("para_no") <= 3) | (pl.col("para_no") >= pl.col("para_no").max().over("doc_id") - 1))
+                & pl.col("text").str.contains("(", literal=True))
         .select("doc_id", found=pl.col("text").str.extract_groups(BRACKET_BYLINE))
         .select("doc_id", role_title=pl.col("found").struct.field("1"),
                 name=pl.col("found").struct.field("2").str.replace_all(r"\s*[、\s]\s*", " ").str.split(" "))

@@ -156,3 +156,13 @@ def test_reporter_in_a_bracket_closing_the_report_is_an_author():
     text = "标题\n\n今年以来,全国铁路发送旅客增长12%。\n\n铁路部门将继续加开列车。(本报记者 王浩)"
     people = transform_batch(raw_frame(read_text(text.encode(), "a").docs)).tables["people"]
     assert people.select("name", "role", "titles").rows() == [("王浩", "author", ["本报记者"])]
+
+
+def test_untitled_full_name_speaking_more_than_once_is_the_speaker():
+    got, _ = speakers_of([
+        "习近平在文章中指出,这次全会通过的决定是一篇纲领性文献。",
+        "文章指出,只有在中国共产党成立后,中国人民才找到了正确道路。",
+        "习近平在文章中说,我国国家制度具有多方面的显著优势。",
+        "茉莉说,这份工作的内容太过沉重。",
+    ])
+    assert got == ["习近平", None, "习近平", None]

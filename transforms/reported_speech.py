@@ -7,7 +7,7 @@ import polars as pl
 from transforms.frame_ops import run
 from transforms.introductions import introduction_of, surname_titles, title_holders
 from transforms.lexicon import (
-    FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, SURNAME_ALT, TITLE_ALT,
+    FORM_OF_ADDRESS, FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, SURNAME_ALT, TITLE_ALT,
 )
 from transforms.runs import forward_fill_in_run
 from transforms.segment import SENTENCE
@@ -121,6 +121,12 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     marks = run(
         clauses.lazy()
         .join(known, on=["doc_id", "rs_bare"], how="left", maintain_order="left")
+        # a full name (surname + 2) the document gives as a speaker more than once, even
+        # without a title: `习近平在文章中指出`, `习近平在文章中说`
+        # (not a surname with a form of address: `冯警官`, `温先生`)
+        .with_columns(bare_recurs=(pl.col("rs_bare").str.contains("^(?:" + SURNAME_ALT + r")\p{Han}{2}$")
+                                   & ~pl.col("rs_bare").str.contains(FORM_OF_ADDRESS)).fill_null(False)
+                      & (pl.len().over("doc_id", "rs_bare") >= 2))
         .join(surname_titles(intros), on=["doc_id", "surname_title"], how="left", maintain_order="left")
         .join(title_holders(intros).rename({"title": "demonstrative", "full_name": "holder"}),
               on=["doc_id", "demonstrative"], how="left", maintain_order="left")
@@ -128,7 +134,7 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
             rs=pl.when(pl.col("demonstrative").is_not_null()).then(pl.col("holder")).otherwise(pl.coalesce(
                 pl.when(pl.col("surname_title").is_not_null()).then(pl.col("full_name")),
                 pl.col("rs_titled"),
-                pl.when(pl.col("bare_known")).then(pl.col("rs_bare")),
+                pl.when(pl.col("bare_known") | pl.col("bare_recurs")).then(pl.col("rs_bare")),
             )),
         )
         .with_columns(rs=pl.when(~pl.col("rs").str.contains(NOT_NAME)).then(pl.col("rs")))

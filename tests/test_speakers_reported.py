@@ -166,3 +166,9 @@ def test_untitled_full_name_speaking_more_than_once_is_the_speaker():
         "茉莉说,这份工作的内容太过沉重。",
     ])
     assert got == ["习近平", None, "习近平", None]
+
+
+def test_a_sentence_opened_by_an_unnamed_source_is_nobodys():
+    assert _figure_speakers(
+        "标题\n\n俄罗斯总统普京表示,俄军将继续测试新型导弹。据悉,该型导弹最远射程可达1.1万公里。"
+    ) == [("1.1万公里", None)]

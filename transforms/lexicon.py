@@ -127,6 +127,9 @@ SURNAME_WORDS = set("和由那于来都但时成原国相利向位区海信居�
 # `龙峰不`, `张琦落`.
 NOT_NAME_END = r"^\p{Han}{2}[不了的在是和也都就等说到对向为从把被给让将与及教落去已曾又再]$"
 SURNAME_ALT = "|".join(sorted(set(SURNAMES) - SURNAME_WORDS, key=len, reverse=True))
+# The hundred most common, and 习: a name found only by recurring must start with one
+# (`哈马斯还称` is an organisation).
+COMMON_SURNAME_CLASS = "[" + "".join(c for c in SURNAMES[:100] if c not in SURNAME_WORDS) + "习]"
 
 # Countries and international bodies that introduce a foreign official (`伊朗议长卡利巴夫`,
 # `以色列总理内塔尼亚胡`), with the one-character forms news uses (`以总理`, `美副总统`).

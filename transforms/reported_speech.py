@@ -7,7 +7,7 @@ import polars as pl
 from transforms.frame_ops import run
 from transforms.introductions import introduction_of, surname_titles, title_holders
 from transforms.lexicon import (
-    FORM_OF_ADDRESS, FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, SURNAME_ALT, TITLE_ALT,
+    COMMON_SURNAME_CLASS, FORM_OF_ADDRESS, FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, SURNAME_ALT, TITLE_ALT,
 )
 from transforms.runs import forward_fill_in_run
 from transforms.segment import SENTENCE
@@ -48,6 +48,8 @@ SUBJECT_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
 # opens with a quotation of some length (`“我们的目标是...”`), not `“十四五”期间...`.
 PRONOUN_SPEECH = r"^(?:他|她|其)" + SPEECH_SETTING + SPEECH_VERB
 QUOTE_OPENING = r"^“[^”]{8,}"
+# A sentence the reporter opens with an unnamed source: `据悉,`, `据了解,`, `数据显示,`.
+NARRATED_SENTENCE = r"^\s*(?:据(?:悉|了解|报道|统计|测算|估计|介绍|初步统计)|另据|(?:数据|资料|统计|调查)显示|记者(?:了解到|获悉|注意到|从))"
 # A sentence whose speech is a quotation to its end: `习近平总书记强调,“南水北调工程事关战略全局”。`
 QUOTED_SPEECH = SPEECH_VERB + r"[,:]?“[^“”]*”[。!?;]*\s*$"
 # A paragraph that goes on with a speaker's account, as the points of a list do:
@@ -124,7 +126,7 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
         # a full name (surname + 2) the document gives as a speaker more than once, even
         # without a title: `习近平在文章中指出`, `习近平在文章中说`
         # (not a surname with a form of address: `冯警官`, `温先生`)
-        .with_columns(bare_recurs=(pl.col("rs_bare").str.contains("^(?:" + SURNAME_ALT + r")\p{Han}{2}$")
+        .with_columns(bare_recurs=(pl.col("rs_bare").str.contains("^" + COMMON_SURNAME_CLASS + r"\p{Han}{2}$")
                                    & ~pl.col("rs_bare").str.contains(FORM_OF_ADDRESS)).fill_null(False)
                       & (pl.len().over("doc_id", "rs_bare") >= 2))
         .join(surname_titles(intros), on=["doc_id", "surname_title"], how="left", maintain_order="left")
@@ -150,8 +152,12 @@ def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     # when the paragraph opens with a quotation closed by `X说`, X).
     spoken = run(
         pieces.lazy().select("row", "piece_no", "opens_quote",
-                             quoted=pl.col("piece").str.contains(QUOTED_SPEECH).fill_null(False))
+                             quoted=pl.col("piece").str.contains(QUOTED_SPEECH).fill_null(False),
+                             narrated=pl.col("piece").str.contains(NARRATED_SENTENCE).fill_null(False))
         .join(marks.lazy(), on=["row", "piece_no"], how="left", maintain_order="left")
+        # a sentence the reporter opens with an unnamed source is nobody's (`据悉,...`)
+        .with_columns(mark=pl.when(pl.col("mark").is_null() & pl.col("narrated")).then(pl.lit(""))
+                      .otherwise(pl.col("mark")))
         # a sentence whose speech is a closed quotation (`习近平总书记强调,“...”。`) ends the
         # account: the next sentence, naming no one, is the reporter's again
         .with_columns(mark=pl.when(pl.col("mark").is_null() & pl.col("quoted").shift(1).over("row")

@@ -1,0 +1,229 @@
+"""A page's own title, publication date, URL and outlet.
+
+Title: the CMS's `ArticleTitle`; else the page's headline element (h1-h3 or a
+`class="title"` block) that the `<title>` repeats; else `og:title`, unless a
+headline shows it was cut at an unescaped quote (`content="男孩...写"救命啊"...`);
+else `<title>` without its site and channel suffixes.
+
+Date, first found wins, its origin in `date_source`:
+`meta:<name>` (article:published_time, PubDate, og:time, ...), `jsonld:<key>`
+(datePublished, pubDate), `page:dateline` (the first full date within a few
+lines under the headline: `2019-09-07 13:43:45 来源:`), `page:label`
+(`发布时间：2019-05-18`, `时间：2019年10月31日` anywhere), `page:script` (a date
+a page script carries: `"ptime" : '2019-12-10 07:57:40'`, WeChat's
+`var ct = "1581517074"`), `url` (`/2019-12/10/c_1125327450.htm`). A date in
+the article's text is left to transforms/dates.py, which marks it as inferred.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml import etree
+
+from sources.detect import find_date
+from sources.html_text import HTML_SPACE_RUN, element_by_id, elements, get_text, top_level
+
+# meta names in order of preference (lower-cased); the first non-empty wins
+TITLE_METAS = ("og:title", "dc.title", "twitter:title")
+CMS_TITLE_META = "articletitle"   # the Foreign Ministry CMS's own: wins over all
+DATE_METAS = (
+    "pubdate", "article:published_time", "publishdate", "publish_date", "dc.date", "og:published_time", "date",
+    "og:time",                 # ifeng: `<meta property="og:time " content="2019-11-25 16:04:30">`
+    "apub:time",               # qq.com
+    "firstpublishedtime",      # gov.cn: `2007-08-20-23:59:59`
+    "og:release_date", "datepublished", "publishtime", "pubtime", "weibo: article:create_at",
+    "dateupdate",              # baijiahao: the only full date on the page (`发布时间：10-08` has no year)
+)
+OUTLET_METAS = ("contentsource", "source")
+SITE_METAS = ("sitename", "og:site_name", "application-name")
+# Page elements that carry a date when no meta does (`<span id="News_Body_Time">2021-03-25 18:42</span>`).
+DATE_ELEMENT_IDS = ("News_Body_Time",)
+# `外交部发言人就...&lt;br&gt;并访问...` -> the escaped line break is a space
+BR_IN_TITLE = re.compile(r"<br\s*/?>", re.I)
+# Site and channel suffixes of a <title>: `..._网易财经`, `...-新华网`, `...--当代商报`, `...|游民星空`,
+# `..._首页武汉_新闻中心_长江网_cjn.cn`, `...__2007年第23号国务院公报_中国政府网`, `... — 中华人民共和国外交部`
+TITLE_SEPARATOR = re.compile(r"\s*(?:_{1,2}|\||｜|-{1,2}| [—–-]+ )\s*")
+TITLE_SUFFIX_MAX_CHARS = 30
+# The Foreign Ministry's one-suffix rule, kept for its pages: the site name after the last separator.
+TITLE_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| [—–-]+ )\s*([^_|｜—–]{2,30})$")
+HEADLINE_ATTR = re.compile(r"title|headline|biaoti|(?:^|[-_ ])tit(?:$|[-_ ])", re.I)
+HEADLINE_MIN_CHARS = 5
+HEADLINE_MAX_CHARS = 120
+# JSON-LD and Baidu's cambrian JSON: `"datePublished": "2019-09-07T15:10:53"`, `"pubDate": "..."`
+JSONLD_DATE = re.compile(r'"(datePublished|pubDate|dateCreated)"\s*:\s*"([^"]{8,40})"')
+# A labelled date: `发布时间：2019-05-18`, `发布日期：2019-09-23 14:34:05`, `时间：2019年10月31日`, `发表于 2014-08-24`
+LABELLED_DATE = re.compile(r"(?:发布|发表|出版|更新|上传)?(?:时间|日期)\s*[:：]\s*|发表于\s*")
+# Dates page scripts carry: `"ptime" : '2019-12-10 07:57:40'`, `var __$pubtime='2012-06-24 00:00:00'`,
+# `data-ptime="2019-05-17 20:02:46"`, WeChat's `var ct = "1581517074"` (Unix seconds)
+SCRIPT_DATE = re.compile(
+    r"""(?:ptime|pubtime|publish_?time|publishdate|pub_?date|create_?time|\bct)["']?\s*[:=]\s*["']"""
+    r"""(\d{4}-\d{1,2}-\d{1,2}|1\d{9})["'\s]""", re.I)
+# `/2019-12/10/c_1125327450.htm`, `/2019/09/07/`, `/20190907/`
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/]?([01]\d)[-/]?([0-3]\d)(?:/|[^0-9])")
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
+DATELINE_WINDOW_CHARS = 300
+VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::head"
+                           " or ancestor::noscript or ancestor::template)]")
+
+
+def meta_values(root: etree._Element | None) -> dict[str, str]:
+    """name/property (lower-cased, trimmed) -> content, first occurrence wins, empty values skipped."""
+    values: dict[str, str] = {}
+    for tag in elements(root, "meta"):
+        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        content = (tag.get("content") or "").strip()
+        if key and content and key not in values:
+            values[key] = content
+    return values
+
+
+def first_meta(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((meta[k] for k in keys if meta.get(k)), None)
+
+
+def page_text(root: etree._Element | None) -> str:
+    """The visible text of the page (all top-level parts) as one string, one text node per line."""
+    if root is None:
+        return ""
+    parts: list[str] = []
+    for top in top_level(root):
+        if isinstance(top.tag, str):
+            parts.extend(s.strip() for s in VISIBLE_TEXT(top) if s.strip())
+    return "\n".join(parts)
+
+
+# --- title ------------------------------------------------------------------
+
+def page_title(root: etree._Element | None, meta: dict[str, str]) -> str | None:
+    if meta.get(CMS_TITLE_META):
+        return _clean_cms_title(meta[CMS_TITLE_META], first_meta(meta, SITE_METAS))
+    title_el = next(elements(root, "title"), None)
+    title_tag = _one_line(get_text(title_el)) if title_el is not None else ""
+    headlines = _headlines(root)
+    squashed_tag = _squash(title_tag)
+    # the longest headline the <title> repeats: `<h1>标题</h1>` + `<title>标题_网易财经</title>`
+    agreed = [h for h in headlines if _squash(h) and _squash(h) in squashed_tag]
+    if agreed:
+        return max(agreed, key=len)
+    og = first_meta(meta, TITLE_METAS)
+    if og:
+        og = _one_line(og)
+        longer = [t for t in [*headlines, _strip_suffixes(title_tag)] if t and len(_squash(t)) > len(_squash(og))
+                  and _squash(t).startswith(_squash(og))]
+        return max(longer, key=len) if longer else og
+    if title_tag:
+        return _strip_suffixes(title_tag) or None
+    return headlines[0] if headlines else None
+
+
+def _headlines(root: etree._Element | None) -> list[str]:
+    out: list[str] = []
+    if root is None:
+        return out
+    for top in top_level(root):
+        if not isinstance(top.tag, str):
+            continue
+        for el in top.iter("h1", "h2", "h3", "div", "span", "p", "td", "strong"):
+            if el.tag in ("div", "span", "p", "td", "strong"):
+                attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+                if not HEADLINE_ATTR.search(attrs):
+                    continue
+            text = _one_line(get_text(el))
+            if HEADLINE_MIN_CHARS <= len(text) <= HEADLINE_MAX_CHARS:
+                out.append(text)
+    return out
+
+
+def _strip_suffixes(title: str) -> str:
+    """`标题_首页武汉_新闻中心_长江网_cjn.cn` -> `标题`: cut short trailing segments
+    after separators while a long enough head remains."""
+    parts = TITLE_SEPARATOR.split(title)
+    seps = TITLE_SEPARATOR.findall(title)
+    while len(parts) > 1 and len(parts[-1]) <= TITLE_SUFFIX_MAX_CHARS and len("".join(parts[:-1])) >= len(parts[-1]):
+        parts.pop()
+        seps.pop()
+    return "".join(p + s for p, s in zip(parts, [*seps, ""])).strip()
+
+
+def _clean_cms_title(title: str, site: str | None) -> str | None:
+    title = _one_line(title)
+    m = TITLE_SITE_SUFFIX.search(title)
+    if m and (site is None or m.group(1).strip() == site) and m.start() > len(m.group(1)):
+        title = title[: m.start()].strip()
+    return title or None
+
+
+def clean_title_tag(title: str | None, site: str | None) -> str | None:
+    """The Foreign Ministry reading of a `<title>`: only the site name after the last separator goes."""
+    return _clean_cms_title(title, site) if title else None
+
+
+def _one_line(s: str) -> str:
+    return HTML_SPACE_RUN.sub(" ", BR_IN_TITLE.sub(" ", s or "")).strip()
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+# --- date -------------------------------------------------------------------
+
+def page_date(root: etree._Element | None, meta: dict[str, str], html: str, text: str,
+              title: str | None, url: str | None) -> tuple[dt.date | None, str | None]:
+    for key in DATE_METAS:
+        date = find_date(meta.get(key))
+        if date:
+            return date, f"meta:{key}" if key != "pubdate" else "meta:PubDate"
+    for element_id in DATE_ELEMENT_IDS:
+        element = element_by_id(root, element_id)
+        date = find_date(get_text(element)) if element is not None else None
+        if date:
+            return date, f"page:{element_id}"
+    for m in JSONLD_DATE.finditer(html):
+        date = find_date(m.group(2))
+        if date:
+            return date, f"jsonld:{m.group(1)}"
+    date = _dateline(text, title)
+    if date:
+        return date, "page:dateline"
+    for m in LABELLED_DATE.finditer(text):
+        date = find_date(text[m.end(): m.end() + 24])
+        if date:
+            return date, "page:label"
+    for m in SCRIPT_DATE.finditer(html):
+        value = m.group(1)
+        date = (dt.datetime.fromtimestamp(int(value), CHINA_TIME).date() if value.isdigit() else find_date(value))
+        if date:
+            return date, "page:script"
+    m = URL_DATE.search(url or "")
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "url"
+        except ValueError:
+            pass
+    return None, None
+
+
+def _dateline(text: str, title: str | None) -> dt.date | None:
+    """The first full date in the lines right under the headline."""
+    if not title or not text:
+        return None
+    head = title.strip()[:10]
+    at = text.find(head) if head else -1
+    while at >= 0:
+        window = text[at + len(head): at + len(head) + DATELINE_WINDOW_CHARS]
+        date = find_date(window)
+        if date:
+            return date
+        at = text.find(head, at + 1)
+    return None
+
+
+def page_url(root: etree._Element | None, meta: dict[str, str]) -> str | None:
+    if meta.get("url"):
+        return meta["url"]
+    canonical = next((e for e in elements(root, "link") if "canonical" in (e.get("rel") or "").split()), None)
+    if canonical is not None and canonical.get("href"):
+        return canonical.get("href").strip()
+    return meta.get("og:url")

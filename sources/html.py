@@ -18,7 +18,7 @@ from sources.decode import DecodeError, decode_bytes
 from sources.html_body import article_paragraphs, known_body
 from sources.html_byline import find_byline
 from sources.html_meta import (
-    OUTLET_METAS, SITE_METAS, first_meta, meta_values, page_date, page_text, page_title, page_url,
+    OUTLET_METAS, SITE_METAS, first_meta, headline_windows, meta_values, page_date, page_title, page_url,
 )
 from sources.html_text import element_paragraphs, elements, parse_html, top_level
 from sources.html_text import _paragraphs  # noqa: F401  (html_fragment_paragraphs reads a bare fragment)
@@ -62,15 +62,14 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
                                               "The page is cut off (no closing </html>) before any article text.")])
         return ReadResult(rejects=[Reject(source_uri, "no_body", "No article text was found in the page.")])
     url = page_url(root, meta)
-    visible = page_text(root)
-    published, date_source = page_date(root, meta, text, visible, title, url)
+    published, date_source = page_date(root, meta, text, title, url)
     doc = RawDocument(
         source_uri=source_uri, source_format="html", text="\n\n".join(paragraphs),
         title=title, published_date=published, date_source=date_source,
         outlet=first_meta(meta, OUTLET_METAS) or first_meta(meta, SITE_METAS),
         url=url, encoding=encoding,
         event_speaker=speaker_from_title(title),
-        byline=find_byline(paragraphs, _under_headline(visible, title)),
+        byline=find_byline(paragraphs, lambda: next(headline_windows(text, title), "")),
         flags=["truncated"] if truncated else [],
     )
     return ReadResult(docs=[doc])
@@ -89,9 +88,3 @@ def speaker_from_title(title: str | None) -> str | None:
     m = SPEAKER_IN_TITLE.search(title or "")
     return m.group(1) if m else None
 
-
-def _under_headline(visible: str, title: str | None) -> str:
-    """The page text right under the headline: where datelines and bylines stand."""
-    head = (title or "").strip()[:10]
-    at = visible.find(head) if head else -1
-    return visible[at + len(head):] if at >= 0 else ""

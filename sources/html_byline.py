@@ -18,6 +18,7 @@ Never an editor (`责任编辑`, `编辑`, `校对` are not roles here), a photo
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 # A name: 2-4 Chinese characters (or a transliteration with `·`), ending where the byline
 # does (a space, `、`, a closing bracket, the end): `记者：昨天，...` names no one.
@@ -38,14 +39,15 @@ CLOSING_LINES = 6
 HEADER_WINDOW_CHARS = 200
 
 
-def find_byline(paragraphs: list[str], header: str = "") -> str | None:
+def find_byline(paragraphs: list[str], header: Callable[[], str] = str) -> str | None:
     """The first byline in the article's opening lines, the text under the
-    headline (`header`), or the closing lines; None when there is none."""
+    headline (`header()`, asked for only when the opening lines have none), or
+    the closing lines; None when there is none."""
     for text in paragraphs[:OPENING_LINES]:
         found = _bracketed(text) or _own_line(text)
         if found:
             return found
-    head = header[:HEADER_WINDOW_CHARS]
+    head = header()[:HEADER_WINDOW_CHARS]
     found = _bracketed(head) or next(filter(None, map(_own_line, head.split("\n"))), None) or _label(head)
     if found:
         return found

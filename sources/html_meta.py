@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 from lxml import etree
 
@@ -63,6 +64,11 @@ SCRIPT_DATE = re.compile(
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/]?([01]\d)[-/]?([0-3]\d)(?:/|[^0-9])")
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 DATELINE_WINDOW_CHARS = 300
+HEADLINE_PREFIX_CHARS = 10
+HEADLINE_TRIES = 5
+HEADER_WINDOW_HTML_CHARS = 4000
+# Markup between text: `<script>...</script>`, `<style>...</style>`, comments, tags
+MARKUP = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>", re.S | re.I)
 VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::head"
                            " or ancestor::noscript or ancestor::template)]")
 
@@ -169,8 +175,8 @@ def _squash(s: str) -> str:
 
 # --- date -------------------------------------------------------------------
 
-def page_date(root: etree._Element | None, meta: dict[str, str], html: str, text: str,
-              title: str | None, url: str | None) -> tuple[dt.date | None, str | None]:
+def page_date(root: etree._Element | None, meta: dict[str, str], html: str, title: str | None,
+              url: str | None) -> tuple[dt.date | None, str | None]:
     for key in DATE_METAS:
         date = find_date(meta.get(key))
         if date:
@@ -184,9 +190,11 @@ def page_date(root: etree._Element | None, meta: dict[str, str], html: str, text
         date = find_date(m.group(2))
         if date:
             return date, f"jsonld:{m.group(1)}"
-    date = _dateline(text, title)
-    if date:
-        return date, "page:dateline"
+    for header in headline_windows(html, title):
+        date = find_date(header[:DATELINE_WINDOW_CHARS])
+        if date:
+            return date, "page:dateline"
+    text = page_text(root)
     for m in LABELLED_DATE.finditer(text):
         date = find_date(text[m.end(): m.end() + 24])
         if date:
@@ -205,19 +213,22 @@ def page_date(root: etree._Element | None, meta: dict[str, str], html: str, text
     return None, None
 
 
-def _dateline(text: str, title: str | None) -> dt.date | None:
-    """The first full date in the lines right under the headline."""
-    if not title or not text:
-        return None
-    head = title.strip()[:10]
-    at = text.find(head) if head else -1
-    while at >= 0:
-        window = text[at + len(head): at + len(head) + DATELINE_WINDOW_CHARS]
-        date = find_date(window)
-        if date:
-            return date
-        at = text.find(head, at + 1)
-    return None
+def headline_windows(html: str, title: str | None):
+    """The text right under each of the first places the headline stands in the
+    page's body (as text: tags, scripts and styles out): where datelines and
+    bylines are. Read from the HTML itself, which is cheaper than walking the tree."""
+    head = (title or "").strip()[:HEADLINE_PREFIX_CHARS]
+    if not head:
+        return
+    at = max(html.find("<body"), html.find("<BODY"), 0)
+    for _ in range(HEADLINE_TRIES):
+        at = html.find(head, at)
+        if at < 0:
+            return
+        at += len(head)
+        window = html[at: at + HEADER_WINDOW_HTML_CHARS]
+        text = "\n".join(line.strip() for line in unescape(MARKUP.sub("\n", window)).split("\n") if line.strip())
+        yield text
 
 
 def page_url(root: etree._Element | None, meta: dict[str, str]) -> str | None:

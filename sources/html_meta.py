@@ -50,6 +50,8 @@ TITLE_SUFFIX_MAX_CHARS = 30
 TITLE_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| [—–-]+ )\s*([^_|｜—–]{2,30})$")
 HEADLINE_ATTR = re.compile(r"title|headline|biaoti|(?:^|[-_ ])tit(?:$|[-_ ])", re.I)
 HEADLINE_MIN_CHARS = 5
+# A headline this many times longer than a <title> that no headline agrees with is the page's own.
+SECTION_TITLE_OUTRUN = 2
 HEADLINE_MAX_CHARS = 120
 # JSON-LD and Baidu's cambrian JSON: `"datePublished": "2019-09-07T15:10:53"`, `"pubDate": "..."`
 JSONLD_DATE = re.compile(r'"(datePublished|pubDate|dateCreated)"\s*:\s*"([^"]{8,40})"')
@@ -64,6 +66,9 @@ SCRIPT_DATE = re.compile(
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/]?([01]\d)[-/]?([0-3]\d)(?:/|[^0-9])")
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 DATELINE_WINDOW_CHARS = 300
+# class/id of an element holding the page's time: `h-time`, `pubtime`, `post_time`, `date`, `time`
+DATE_ATTR = re.compile(r"(?:^|[-_ ])(?:time|date|pubtime|pub_time|pubdate|publish_time|post_time|ptime)(?:$|[-_ ])", re.I)
+DATE_ELEMENT_MAX_CHARS = 60
 HEADLINE_PREFIX_CHARS = 10
 HEADLINE_TRIES = 5
 HEADER_WINDOW_HTML_CHARS = 4000
@@ -118,9 +123,13 @@ def page_title(root: etree._Element | None, meta: dict[str, str]) -> str | None:
         longer = [t for t in [*headlines, _strip_suffixes(title_tag)] if t and len(_squash(t)) > len(_squash(og))
                   and _squash(t).startswith(_squash(og))]
         return max(longer, key=len) if longer else og
-    if title_tag:
-        return _strip_suffixes(title_tag) or None
-    return headlines[0] if headlines else None
+    stripped = _strip_suffixes(title_tag)
+    # a section page's <title> (`新闻动态--某某学会官网`): the page's own headline, longer, wins
+    section = TITLE_SEPARATOR.split(title_tag)[0] if title_tag else ""
+    longer = [h for h in headlines if len(h) >= SECTION_TITLE_OUTRUN * max(len(section), 1)]
+    if longer:
+        return longer[0]
+    return stripped or (headlines[0] if headlines else None)
 
 
 def _headlines(root: etree._Element | None) -> list[str]:
@@ -199,6 +208,11 @@ def page_date(root: etree._Element | None, meta: dict[str, str], html: str, titl
         date = find_date(text[m.end(): m.end() + 24])
         if date:
             return date, "page:label"
+    for el in _date_elements(root):
+        text = get_text(el)
+        date = find_date(text) if len(text) <= DATE_ELEMENT_MAX_CHARS else None
+        if date:
+            return date, "page:time"
     for m in SCRIPT_DATE.finditer(html):
         value = m.group(1)
         date = (dt.datetime.fromtimestamp(int(value), CHINA_TIME).date() if value.isdigit() else find_date(value))
@@ -211,6 +225,15 @@ def page_date(root: etree._Element | None, meta: dict[str, str], html: str, titl
         except ValueError:
             pass
     return None, None
+
+
+def _date_elements(root: etree._Element | None):
+    """Short elements whose class/id says they hold the time: `<span class="h-time">`, `<div class="pubtime">`."""
+    for tag in ("span", "div", "p", "em", "time", "td", "li"):
+        for el in elements(root, tag):
+            attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if DATE_ATTR.search(attrs) or tag == "time":
+                yield el
 
 
 def headline_windows(html: str, title: str | None):

@@ -65,5 +65,6 @@ CHROME_LINE = re.compile(
 CHROME_LINE_MAX_CHARS = 30
 # Short lines under a headline: `2019-09-07 13:43:45 来源:`, `澎湃新闻记者 贺梨萍`,
 # `来源：证券时报网`, `作者：李在山`, `字号：大 中 小`, `浏览次数：2168`.
-HEADER_LINE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}|来源|作者|记者|编辑|字号|浏览|阅读|发布")
+# Not a bracketed line: `（2023年6月29日...会议通过）` under a law's title is the document's.
+HEADER_LINE = re.compile(r"^(?![（(]).*(?:\d{4}\s*[-年/.]\s*\d{1,2}|来源|作者|记者|编辑|字号|浏览|阅读|发布)")
 HEADER_LINE_MAX_CHARS = 40

@@ -1,0 +1,138 @@
+"""Pages from any site: headline, the page's own date, bylines and a body
+without page chrome, on small look-alike pages written for the project
+(tests/fixtures/news_pages: portal with comments and 推荐新闻, WeChat article,
+gov.cn page with its article after a stray </html>, 发布时间 / 来源…时间 lines,
+JSON-LD, closing bylines, a <title> with only a site suffix)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from benchmarks.pages import run, table
+from sources.html import read_html
+from sources.html_byline import byline_names, find_byline
+
+PAGES = Path(__file__).parent / "fixtures" / "news_pages"
+TRUTH = json.loads((PAGES / "truth.json").read_text(encoding="utf-8"))
+# Page chrome that must never reach a body: comment threads, related lists, share bars, footers.
+CHROME = ("网友评论", "热门评论", "全部评论", "推荐新闻", "相关新闻", "相关稿件", "分享到", "版权所有",
+          "Copyright", "ICP备", "免责声明", "功能介绍", "责任编辑", "关键词")
+
+
+def _doc(name: str):
+    result = read_html((PAGES / name).read_bytes(), name)
+    assert not result.rejects, result.rejects
+    (doc,) = result.docs
+    return doc
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_page_reads_as_its_reader_sees_it(name):
+    doc, truth = _doc(name), TRUTH[name]
+    assert doc.title == truth["title"]
+    assert (str(doc.published_date), doc.date_source) == (truth["date"], truth["date_source"])
+    assert byline_names(doc.byline) == truth["authors"]
+    body = _squash(doc.text)
+    assert body.find(_squash(truth["first"])) >= 0 and body.rfind(_squash(truth["last"])) >= 0
+    assert not [word for word in CHROME if word in doc.text]
+
+
+def test_og_title_cut_at_an_unescaped_quote_is_completed_from_the_headline():
+    # <meta property="og:title" content="市民拾到"求救"纸条 ..."> ends at the first quote
+    assert _doc("portal_comments.html").title == '市民拾到"求救"纸条 民警排查两小时'
+
+
+def test_site_and_channel_suffixes_leave_the_title():
+    assert _doc("suffix_only_title.html").title == "某国全国大罢工再次严重影响交通"          # `-某华网`
+    assert _doc("gov_after_html_end.html").title == "关于批准某某特别债券发行额度的决议"   # `__2023年第5号国务院公报_中国政府网`
+
+
+def test_section_page_title_gives_way_to_the_pages_headline():
+    assert _doc("labelled_date.html").title == "2021年某某学术年会在西南某大学成功举行！"
+
+
+def test_page_date_wins_over_dates_in_the_text_and_sidebars():
+    # adopted 2023-06-29 (in the text), published 2023-08-20 (the page's own)
+    assert _doc("gov_after_html_end.html").published_date == dt.date(2023, 8, 20)
+    # sidebar headlines name 2018-03-20 and 2017-12-01; the page says 2019-09-11
+    assert _doc("closing_byline.html").published_date == dt.date(2019, 9, 11)
+    # the text names 2023-01-01; the line under the headline says 2022-07-08
+    assert _doc("source_time_line.html").published_date == dt.date(2022, 7, 8)
+
+
+def test_article_after_a_stray_html_end_is_read_not_the_navigation():
+    doc = _doc("gov_after_html_end.html")
+    assert "决定批准发行额度为五千亿元" in doc.text
+    assert "首页" not in doc.text and "互动" not in doc.text
+
+
+def test_wechat_article_hidden_until_a_script_shows_it_is_read_not_the_account_profile():
+    doc = _doc("wechat_article.html")
+    assert doc.text.startswith("今天凌晨，某公司在发布会上正式推出了三款新手机")
+    assert "功能介绍" not in doc.text and "聚焦手机" not in doc.text
+    assert doc.date_source == "page:script"   # `var ct = "1581517074"`: 2020-02-12 in Beijing
+
+
+def test_captions_and_standfirsts_stay_in_the_body():
+    assert "图为民警查看纸条。通讯员供图" in _doc("portal_comments.html").text
+    assert _doc("jsonld_and_bylines.html").text.startswith("一小时八元，共享充电宝还能不能用得起？")
+
+
+def test_comment_thread_recommended_list_and_footer_are_cut():
+    text = _doc("portal_comments.html").text
+    assert text.endswith("民警随后对他进行了安全教育。")
+    assert "孩子的压力太大了" not in text and "某地今年将新建" not in text
+
+
+@pytest.mark.parametrize("paragraph, byline", [
+    ("新京报快讯（记者 王小明）今日有网友爆料，有六十万个账号在网上出售。", "记者 王小明"),
+    ("新华社巴黎12月9日电（记者唐小霁）某国9日再次爆发全国大罢工。", "记者 唐小霁"),
+    ("长江网10月4日讯（记者陈小智 整合）", "记者 陈小智"),
+    ("澎湃新闻记者 段小超 廖小艳", "澎湃新闻记者 段小超 廖小艳"),
+    ("采写：南都记者 余小菁", "南都记者 余小菁"),
+    ("(文/图 刘小东 易小楠)", "文/图 刘小东 易小楠"),
+    ("【文/某某网专栏作者 王某某】", "某某网专栏作者 王某某"),
+])
+def test_byline_forms_give_the_reporters(paragraph, byline):
+    assert find_byline([paragraph]) == byline
+
+
+@pytest.mark.parametrize("paragraph", [
+    "责任编辑：杨小倩_NF4425",            # an editor
+    "编辑 刘晓阳 校对 李明明",             # editor and proofreader
+    "图片来源：每经记者 张小蕊 摄",         # a photographer
+    "作者：网络整理",                      # not a person
+    "作者：医技药剂党支部",                 # a department
+    "新华社记者：昨天，纪念中国—东盟建立对话关系30周年特别外长会在重庆举行。",   # a journalist's question
+    "（化名）小花母亲说，女儿的左眼被塞了纸片。",
+])
+def test_no_byline_is_better_than_a_wrong_name(paragraph):
+    assert find_byline([paragraph], lambda: paragraph) is None
+
+
+def test_editor_and_photographer_are_never_authors_of_a_page():
+    names = byline_names(_doc("closing_byline.html").byline)
+    assert names == ["陈思远", "林小北"]
+
+
+def test_a_page_of_links_only_has_no_body():
+    page = ("<html><head><title>导航</title></head><body><ul>"
+            + "".join(f'<li><a href="/{i}">第{i}条新闻标题在这里</a></li>' for i in range(30))
+            + "</ul></body></html>").encode()
+    assert [r.reason for r in read_html(page, "nav.html").rejects] == ["no_body"]
+
+
+def test_benchmark_scores_the_fixture_pages_against_their_truth():
+    (score,) = run(PAGES, PAGES / "truth.json", ["policy-news"])
+    n = len(TRUTH)
+    assert (score.pages, score.title, score.date, score.complete, score.clean, score.no_bulk_chrome) == (n,) * 6
+    assert score.wrong_names == 0
+    assert "| policy-news | 9 | 9 | 9 | 9 | 9 |" in table([score])

@@ -50,7 +50,7 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
     root = parse_html(text)
     meta = meta_values(root)
-    title = page_title(root, meta)
+    title = page_title(root, meta, text)
     if truncated:
         known = known_body(root) if root is not None else None
         paragraphs = element_paragraphs(known[0]) if known is not None else []

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from sources.html_sites import (
-    CHROME_ATTR, CHROME_BELOW, CHROME_LINE, CHROME_LINE_MAX_CHARS, HEADER_LINE, HEADER_LINE_MAX_CHARS,
-    KNOWN_BODIES, KNOWN_BODY_MIN_CHARS, SHOWN_BY_SCRIPT,
+    CHROME_ATTR, CHROME_BELOW, CHROME_LINE, CHROME_LINE_MAX_CHARS, HEAD_FURNITURE_LINES, HEAD_FURNITURE_MAX_CHARS,
+    HEADER_LINE, HEADER_LINE_MAX_CHARS, KNOWN_BODIES, KNOWN_BODY_MIN_CHARS, ORIGINAL_TITLE, SENTENCE_MARK,
+    SHOWN_BY_SCRIPT,
 )
 from sources.html_text import BLOCK_TAGS, NOT_TEXT_UNDER, SKIP_TAGS, element_paragraphs, hidden, top_level
 
@@ -29,6 +30,9 @@ MIN_BLOCK_CHARS = 10
 # class/id words of article containers: `<div class="article-content">`, `<div id="endText">`, `<div class="zw">`
 ARTICLE_ATTR = re.compile(r"article|content|(?:^|[-_ ])(?:text|txt|body|detail|main|post|entry|zw|zhengwen)(?:$|[-_ ])|"
                           r"endtext|artibody|news[-_]?(?:txt|text|con)", re.I)
+# Never article text. A <form> may wrap a whole page (ASP.NET, the VSB CMS of many
+# university and government sites), so it is walked, unlike in the paragraph reading.
+NOT_SCORED = (SKIP_TAGS - {"form"}) | NOT_TEXT_UNDER
 # Share of link text above which a block inside the article is a list of links (related articles, tags).
 LINK_LIST_SHARE = 0.5
 LINK_LIST_MIN_CHARS = 12
@@ -150,16 +154,25 @@ def _best_block(root: etree._Element) -> etree._Element | None:
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if ARTICLE_ATTR.search(attrs):
-            score *= 1.25
-        elif CHROME_ATTR.search(attrs):
+        if _in_chrome(el) or (CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs)):
             score *= 0.3
+        elif ARTICLE_ATTR.search(attrs):
+            score *= 1.25
         b = blocks.get(el)
         if b is not None and b.text:
             score *= 1 - b.links / b.text / 2
         if score > best_score:
             best, best_score = el, score
     return best
+
+
+def _in_chrome(el: etree._Element) -> bool:
+    """Inside a block whose class/id names chrome: `<div class="footer"><div class="txt">...`."""
+    for a in el.iterancestors():
+        attrs = f"{a.get('class') or ''} {a.get('id') or ''}"
+        if attrs.strip() and CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs):
+            return True
+    return False
 
 
 def _collect(top: etree._Element, blocks: dict) -> None:
@@ -171,7 +184,7 @@ def _collect(top: etree._Element, blocks: dict) -> None:
             _add(blocks, block, node, in_link)
             continue
         tag = node.tag
-        if tag.__class__ is not str or tag in SKIP_TAGS or tag in NOT_TEXT_UNDER or hidden(node):
+        if tag.__class__ is not str or tag in NOT_SCORED or hidden(node):
             continue
         if tag in BLOCK_TAGS or tag == "body":
             block = node
@@ -209,6 +222,10 @@ def _cleaned(paragraphs: list[str], title: str | None) -> list[str]:
             kept = kept[at + 1:]
             while kept and len(kept[0]) <= HEADER_LINE_MAX_CHARS and HEADER_LINE.search(kept[0]):
                 kept.pop(0)
+    for _ in range(HEAD_FURNITURE_LINES):
+        if kept and (ORIGINAL_TITLE.match(kept[0]) or (
+                len(kept[0]) <= HEAD_FURNITURE_MAX_CHARS and not SENTENCE_MARK.search(kept[0]))):
+            kept.pop(0)
     half = len(kept) // 2
     for i, p in enumerate(kept):
         if i >= max(half, 1) and CHROME_BELOW.match(p):

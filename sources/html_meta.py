@@ -22,7 +22,7 @@ from html import unescape
 
 from lxml import etree
 
-from sources.detect import find_date
+from sources.detect import DATE_IN_TEXT, find_date
 from sources.html_text import HTML_SPACE_RUN, element_by_id, elements, get_text, top_level
 
 # meta names in order of preference (lower-cased); the first non-empty wins
@@ -46,9 +46,11 @@ BR_IN_TITLE = re.compile(r"<br\s*/?>", re.I)
 # `..._首页武汉_新闻中心_长江网_cjn.cn`, `...__2007年第23号国务院公报_中国政府网`, `... — 中华人民共和国外交部`
 TITLE_SEPARATOR = re.compile(r"\s*(?:_{1,2}|\||｜|-{1,2}| [—–-]+ )\s*")
 TITLE_SUFFIX_MAX_CHARS = 30
+SITE_NAME_MAX_CHARS = 12
 # The Foreign Ministry's one-suffix rule, kept for its pages: the site name after the last separator.
 TITLE_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| [—–-]+ )\s*([^_|｜—–]{2,30})$")
 HEADLINE_ATTR = re.compile(r"title|headline|biaoti|(?:^|[-_ ])tit(?:$|[-_ ])", re.I)
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 HEADLINE_MIN_CHARS = 5
 # A headline this many times longer than a <title> that no headline agrees with is the page's own.
 SECTION_TITLE_OUTRUN = 2
@@ -106,15 +108,18 @@ def page_text(root: etree._Element | None) -> str:
 
 # --- title ------------------------------------------------------------------
 
-def page_title(root: etree._Element | None, meta: dict[str, str]) -> str | None:
+def page_title(root: etree._Element | None, meta: dict[str, str], html: str = "") -> str | None:
     if meta.get(CMS_TITLE_META):
         return _clean_cms_title(meta[CMS_TITLE_META], first_meta(meta, SITE_METAS))
     title_el = next(elements(root, "title"), None)
     title_tag = _one_line(get_text(title_el)) if title_el is not None else ""
-    headlines = _headlines(root)
+    headlines, headings = _headlines(root)
     squashed_tag = _squash(title_tag)
     # the longest headline the <title> repeats: `<h1>标题</h1>` + `<title>标题_网易财经</title>`
-    agreed = [h for h in headlines if _squash(h) and _squash(h) in squashed_tag]
+    # (not the site's name: `<h1>中国地理学会</h1>` + `<title>新闻动态--中国地理学会官网</title>`)
+    segments = TITLE_SEPARATOR.split(title_tag)
+    site = _squash(segments[-1]) if len(segments) > 1 and len(segments[-1]) <= SITE_NAME_MAX_CHARS else ""
+    agreed = [h for h in headlines if _squash(h) and _squash(h) in squashed_tag and _squash(h) not in site]
     if agreed:
         return max(agreed, key=len)
     og = first_meta(meta, TITLE_METAS)
@@ -127,27 +132,42 @@ def page_title(root: etree._Element | None, meta: dict[str, str]) -> str | None:
     # a section page's <title> (`新闻动态--某某学会官网`): the page's own headline, longer, wins
     section = TITLE_SEPARATOR.split(title_tag)[0] if title_tag else ""
     longer = [h for h in headlines if len(h) >= SECTION_TITLE_OUTRUN * max(len(section), 1)]
-    if longer:
-        return longer[0]
+    if longer:   # the one a dateline follows closest, else a heading (`<h5>`), else the first
+        dated = [(d, h) for h in longer if (d := _date_distance(html, h)) is not None]
+        return min(dated)[1] if dated else next((h for h in longer if h in headings), longer[0])
     return stripped or (headlines[0] if headlines else None)
 
 
-def _headlines(root: etree._Element | None) -> list[str]:
+def _headlines(root: etree._Element | None) -> tuple[list[str], set[str]]:
+    """Texts that may be the page's headline, in page order: headings, and blocks
+    whose class/id says title (`<div class="title-text">`); and which of them are headings."""
     out: list[str] = []
+    headings: set[str] = set()
     if root is None:
-        return out
+        return out, headings
     for top in top_level(root):
         if not isinstance(top.tag, str):
             continue
-        for el in top.iter("h1", "h2", "h3", "div", "span", "p", "td", "strong"):
-            if el.tag in ("div", "span", "p", "td", "strong"):
+        for el in top.iter(*HEADING_TAGS, "div", "span", "p", "td", "strong"):
+            if el.tag not in HEADING_TAGS:
                 attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
                 if not HEADLINE_ATTR.search(attrs):
                     continue
             text = _one_line(get_text(el))
             if HEADLINE_MIN_CHARS <= len(text) <= HEADLINE_MAX_CHARS:
                 out.append(text)
-    return out
+                if el.tag in HEADING_TAGS:
+                    headings.add(text)
+    return out, headings
+
+
+def _date_distance(html: str, headline: str) -> int | None:
+    """Characters of text between the headline and the first date under it, None past the dateline window."""
+    for window in headline_windows(html, headline):
+        m = DATE_IN_TEXT.search(window[:DATELINE_WINDOW_CHARS])
+        if m:
+            return m.start()
+    return None
 
 
 def _strip_suffixes(title: str) -> str:
@@ -249,6 +269,8 @@ def headline_windows(html: str, title: str | None):
         if at < 0:
             return
         at += len(head)
+        if html.rfind("<", 0, at) > html.rfind(">", 0, at):   # inside a tag: `<meta content="标题">`
+            continue
         window = html[at: at + HEADER_WINDOW_HTML_CHARS]
         text = "\n".join(line.strip() for line in unescape(MARKUP.sub("\n", window)).split("\n") if line.strip())
         yield text

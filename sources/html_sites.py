@@ -50,7 +50,8 @@ CHROME_BELOW = re.compile(
     r"扫(?:描|一扫)?.{0,8}二维码|.*关注.{0,12}(?:公众号|微信)|"
     r"【纠错】|正文已结束|分享到|打印本页|关闭窗口|"
     r"(?:本文|文章)?(?:原标题|原题为)|"
-    r"本文(?:来源|来自)|(?:\(|（)?本文来自|(?:澎湃新闻)?报料[:：]|\(?责任编辑|【?编辑[:：])",
+    r"本文(?:来源|来自)|(?:\(|（)?本文来自|(?:澎湃新闻)?报料[:：]|\(?责任编辑|【?编辑\s*[:：|｜]|作者\s*[:：]|"
+    r"返回.{0,6}查看更多)",
     re.I,
 )
 # Short lines that are chrome wherever they stand: share bars and widgets.
@@ -68,3 +69,10 @@ CHROME_LINE_MAX_CHARS = 30
 # Not a bracketed line: `（2023年6月29日...会议通过）` under a law's title is the document's.
 HEADER_LINE = re.compile(r"^(?![（(]).*(?:\d{4}\s*[-年/.]\s*\d{1,2}|来源|作者|记者|编辑|字号|浏览|阅读|发布)")
 HEADER_LINE_MAX_CHARS = 40
+# A republication note at the top: `（原标题：一张纸条引来民警）`, `本文原标题：《...》`.
+ORIGINAL_TITLE = re.compile(r"^[（(]?(?:本文)?原标?题(?:为)?\s*[:：]")
+# Short lines without sentence punctuation at the top of a container are its furniture:
+# `石佳/中国青年报`, `2019-09-24 09:10`, `字号`, `关注` (a subheading has a line after it, not before).
+HEAD_FURNITURE_MAX_CHARS = 20
+HEAD_FURNITURE_LINES = 4
+SENTENCE_MARK = re.compile(r"[。！？；，!?;,]")

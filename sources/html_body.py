@@ -33,6 +33,8 @@ ARTICLE_ATTR = re.compile(r"article|content|(?:^|[-_ ])(?:text|txt|body|detail|m
 # Never article text. A <form> may wrap a whole page (ASP.NET, the VSB CMS of many
 # university and government sites), so it is walked, unlike in the paragraph reading.
 NOT_SCORED = (SKIP_TAGS - {"form"}) | NOT_TEXT_UNDER
+ARTICLE_FACTOR = 1.25   # a candidate whose class/id reads like an article container
+CHROME_FACTOR = 0.3     # one whose class/id, or an ancestor's, reads like chrome
 # Share of link text above which a block inside the article is a list of links (related articles, tags).
 LINK_LIST_SHARE = 0.5
 LINK_LIST_MIN_CHARS = 12
@@ -150,14 +152,18 @@ def _best_block(root: etree._Element) -> etree._Element | None:
             if grand is not None:
                 scores[grand] = scores.get(grand, 0.0) + score / 2
     best, best_score = None, 0.0
-    for el, score in scores.items():
+    chrome: dict = {}
+    # raw score first: the class/id factors (at most x1.25) cannot lift one below best/1.25
+    for el, score in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if score * ARTICLE_FACTOR < best_score:
+            break
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _in_chrome(el) or (CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs)):
-            score *= 0.3
+        if _in_chrome(el, chrome) or (CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs)):
+            score *= CHROME_FACTOR
         elif ARTICLE_ATTR.search(attrs):
-            score *= 1.25
+            score *= ARTICLE_FACTOR
         b = blocks.get(el)
         if b is not None and b.text:
             score *= 1 - b.links / b.text / 2
@@ -166,13 +172,16 @@ def _best_block(root: etree._Element) -> etree._Element | None:
     return best
 
 
-def _in_chrome(el: etree._Element) -> bool:
+def _in_chrome(el: etree._Element, memo: dict) -> bool:
     """Inside a block whose class/id names chrome: `<div class="footer"><div class="txt">...`."""
-    for a in el.iterancestors():
-        attrs = f"{a.get('class') or ''} {a.get('id') or ''}"
-        if attrs.strip() and CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs):
-            return True
-    return False
+    parent = el.getparent()
+    if parent is None:
+        return False
+    if parent not in memo:
+        attrs = f"{parent.get('class') or ''} {parent.get('id') or ''}"
+        own = bool(attrs.strip()) and CHROME_ATTR.search(attrs) is not None and not ARTICLE_ATTR.search(attrs)
+        memo[parent] = own or _in_chrome(parent, memo)
+    return memo[parent]
 
 
 def _collect(top: etree._Element, blocks: dict) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from sources.html_sites import (
-    CHROME_ATTR, CHROME_BELOW, CHROME_LINE, CHROME_LINE_MAX_CHARS, HEAD_FURNITURE_LINES, HEAD_FURNITURE_MAX_CHARS,
+    CHROME_ATTR, CHROME_BELOW, CHROME_LINE, CHROME_LINE_MAX_CHARS, HEAD_FURNITURE, HEAD_FURNITURE_LINES, HEAD_FURNITURE_MAX_CHARS,
     HEADER_LINE, HEADER_LINE_MAX_CHARS, KNOWN_BODIES, KNOWN_BODY_MIN_CHARS, ORIGINAL_TITLE, SENTENCE_MARK,
     SHOWN_BY_SCRIPT,
 )
@@ -233,7 +233,8 @@ def _cleaned(paragraphs: list[str], title: str | None) -> list[str]:
                 kept.pop(0)
     for _ in range(HEAD_FURNITURE_LINES):
         if kept and (ORIGINAL_TITLE.match(kept[0]) or (
-                len(kept[0]) <= HEAD_FURNITURE_MAX_CHARS and not SENTENCE_MARK.search(kept[0]))):
+                len(kept[0]) <= HEAD_FURNITURE_MAX_CHARS and not SENTENCE_MARK.search(kept[0])
+                and HEAD_FURNITURE.search(kept[0]))):
             kept.pop(0)
     half = len(kept) // 2
     for i, p in enumerate(kept):

@@ -47,6 +47,7 @@ BR_IN_TITLE = re.compile(r"<br\s*/?>", re.I)
 TITLE_SEPARATOR = re.compile(r"\s*(?:_{1,2}|\||｜|-{1,2}| [—–-]+ )\s*")
 TITLE_SUFFIX_MAX_CHARS = 30
 SITE_NAME_MAX_CHARS = 12
+AGREED_MIN_SHARE = 0.5
 # The Foreign Ministry's one-suffix rule, kept for its pages: the site name after the last separator.
 TITLE_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| [—–-]+ )\s*([^_|｜—–]{2,30})$")
 HEADLINE_ATTR = re.compile(r"title|headline|biaoti|(?:^|[-_ ])tit(?:$|[-_ ])", re.I)
@@ -71,6 +72,9 @@ SCRIPT_DATE_KEY_CHARS = 24
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/]?([01]\d)[-/]?([0-3]\d)(?:/|[^0-9])")
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 DATELINE_WINDOW_CHARS = 300
+DATELINE_LINE_MAX_CHARS = 50   # a longer line under the headline is the article's text
+SENTENCE = re.compile(r"[，。！？；]")   # ...and so is a line with sentence punctuation
+LABEL_LINE_MAX_CHARS = 60      # `发布时间：...` stands in a short line, not inside a sentence
 # class/id of an element holding the page's time: `h-time`, `pubtime`, `post_time`, `date`, `time`
 DATE_ATTR = re.compile(r"(?:^|[-_ ])(?:time|date|pubtime|pub_time|pubdate|publish_time|post_time|ptime)(?:$|[-_ ])", re.I)
 DATE_ELEMENT_MAX_CHARS = 60
@@ -122,7 +126,10 @@ def page_title(root: etree._Element | None, meta: dict[str, str], html: str = ""
     # (not the site's name: `<h1>中国地理学会</h1>` + `<title>新闻动态--中国地理学会官网</title>`)
     segments = TITLE_SEPARATOR.split(title_tag)
     site = _squash(segments[-1]) if len(segments) > 1 and len(segments[-1]) <= SITE_NAME_MAX_CHARS else ""
-    agreed = [h for h in headlines if _squash(h) and _squash(h) in squashed_tag and _squash(h) not in site]
+    # ...and most of it (`<h2>国务院办公厅</h2>` is not `<title>国务院办公厅关于…的通知_中国政府网`)
+    least = AGREED_MIN_SHARE * len(_squash(_strip_suffixes(title_tag)))
+    agreed = [h for h in headlines if _squash(h) and _squash(h) in squashed_tag and _squash(h) not in site
+              and len(_squash(h)) >= least]
     if agreed:
         return max(agreed, key=len)
     og = first_meta(meta, TITLE_METAS)
@@ -167,7 +174,7 @@ def _headlines(root: etree._Element | None) -> tuple[list[str], set[str]]:
 def _date_distance(html: str, headline: str) -> int | None:
     """Characters of text between the headline and the first date under it, None past the dateline window."""
     for window in headline_windows(html, headline):
-        m = DATE_IN_TEXT.search(window[:DATELINE_WINDOW_CHARS])
+        m = DATE_IN_TEXT.search(_dateline_lines(window))
         if m:
             return m.start()
     return None
@@ -223,12 +230,12 @@ def page_date(root: etree._Element | None, meta: dict[str, str], html: str, titl
         if date:
             return date, f"jsonld:{m.group(1)}"
     for header in headline_windows(html, title):
-        date = find_date(header[:DATELINE_WINDOW_CHARS])
+        date = find_date(_dateline_lines(header))
         if date:
             return date, "page:dateline"
-    text = page_text(root)
-    for m in LABELLED_DATE.finditer(text):
-        date = find_date(text[m.end(): m.end() + 24])
+    for line in page_text(root).split("\n"):
+        m = LABELLED_DATE.search(line) if len(line) <= LABEL_LINE_MAX_CHARS else None
+        date = find_date(line[m.end(): m.end() + 24]) if m else None
         if date:
             return date, "page:label"
     for el in _date_elements(root):
@@ -259,6 +266,18 @@ def _date_elements(root: etree._Element | None):
             attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
             if DATE_ATTR.search(attrs) or tag == "time":
                 yield el
+
+
+def _dateline_lines(header: str) -> str:
+    """The short lines under the headline, up to the article's first sentence
+    (a date inside the text, `2019年2月27日下午，...`, is an event's)."""
+    rest_of_headline, *lines = header[:DATELINE_WINDOW_CHARS].split("\n")
+    kept = [rest_of_headline]
+    for line in lines:
+        if len(line) > DATELINE_LINE_MAX_CHARS or SENTENCE.search(line):
+            break
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def headline_windows(html: str, title: str | None):

@@ -71,8 +71,10 @@ HEADER_LINE = re.compile(r"^(?![（(]).*(?:\d{4}\s*[-年/.]\s*\d{1,2}|来源|作
 HEADER_LINE_MAX_CHARS = 40
 # A republication note at the top: `（原标题：一张纸条引来民警）`, `本文原标题：《...》`.
 ORIGINAL_TITLE = re.compile(r"^[（(]?(?:本文)?原标?题(?:为)?\s*[:：]")
-# Short lines without sentence punctuation at the top of a container are its furniture:
-# `石佳/中国青年报`, `2019-09-24 09:10`, `字号`, `关注` (a subheading has a line after it, not before).
+# Short lines without sentence punctuation at the top of a container that read as its
+# furniture: `石佳/中国青年报`, `2019-09-24 09:10`, `字号`, `关注`, `来源：某某网`
+# (not a document number `国发〔2023〕5号` or a heading `一、总体要求`).
+HEAD_FURNITURE = re.compile(r"^.{1,4}$|[/|｜]|\d{4}\s*[-年/.]\s*\d{1,2}|来源|作者|编辑|字号|分享|关注|阅读|浏览")
 HEAD_FURNITURE_MAX_CHARS = 20
 HEAD_FURNITURE_LINES = 4
 SENTENCE_MARK = re.compile(r"[。！？；，!?;,]")

@@ -136,3 +136,31 @@ def test_benchmark_scores_the_fixture_pages_against_their_truth():
     assert (score.pages, score.title, score.date, score.complete, score.clean, score.no_bulk_chrome) == (n,) * 6
     assert score.wrong_names == 0
     assert "| policy-news | 9 | 9 | 9 | 9 | 9 |" in table([score])
+
+
+def _page(body: str, title: str = "关于做好某某工作的通知_中国政府网") -> bytes:
+    return f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'.encode()
+
+
+def test_document_number_and_heading_at_the_top_are_text_not_furniture():
+    page = _page('<div class="nav"><a href="/">首页</a></div><div class="pages_content">'
+                 "<p>国发〔2023〕5号</p><p>一、总体要求</p>"
+                 "<p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：现将有关事项通知如下。</p></div>")
+    doc = read_html(page, "gov.html").docs[0]
+    assert doc.text.split("\n\n")[:2] == ["国发〔2023〕5号", "一、总体要求"]
+
+
+def test_a_date_in_the_first_sentence_is_not_the_pages_own():
+    page = _page("<h1>某区领导一行到金融街开展调研工作</h1><div class=\"content\">"
+                 "<p>2019年2月27日下午，某区领导一行八人到金融街进行实地考察调研，有关部门负责人陪同调研。</p>"
+                 "<p>调研组一行走访了有关企业，观看了宣传片，对金融街所做的工作表示肯定。</p></div>",
+                 title="某区领导一行到金融街开展调研工作_某某网")
+    doc = read_html(page, "event.html").docs[0]
+    assert (doc.published_date, doc.date_source) == (None, None)   # left to transforms/dates.py
+
+
+def test_a_short_heading_inside_the_title_is_not_the_headline():
+    page = _page('<h2>国务院办公厅</h2><div class="content"><p>各省、自治区、直辖市人民政府，国务院各部委、'
+                 "各直属机构：经国务院同意，现将有关事项通知如下，请认真贯彻执行。</p></div>",
+                 title="国务院办公厅关于做好某某工作的通知_中国政府网")
+    assert read_html(page, "t.html").docs[0].title == "国务院办公厅关于做好某某工作的通知"

@@ -19,7 +19,8 @@ space removed. Per reader it counts:
   (before its first piece, after its last): a trailing `责任编辑` line passes,
   a comment thread or a related-articles list does not;
 - no bulk chrome: at most BULK_MAX_CHARS outside the article;
-- bylines: every author found and no other name given; wrong names counted apart;
+- bylines found: pages that name authors whose authors are all given; wrong
+  names: pages given a name that is not an author (editor, site, photographer);
 - ms per page (the reader's own time, decoding included).
 
 Readers: policy-news (sources.html.read_html), gne (`pip install .[compare]`,
@@ -61,9 +62,9 @@ class Score:
     complete: int = 0
     clean: int = 0
     no_bulk_chrome: int = 0
-    bylines: int = 0
-    byline_pages: int = 0
-    wrong_names: int = 0
+    bylines: int = 0        # pages naming authors whose authors are all found
+    byline_pages: int = 0   # pages whose truth names authors
+    wrong_names: int = 0    # pages (authors scored) given a name that is not an author
     seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
 
@@ -153,11 +154,12 @@ def score_page(score: Score, name: str, truth: dict, reading: Reading) -> None:
     elif outside > CLEAN_MAX_CHARS:
         misses.append(f"{outside} chars outside the article")
     if truth.get("authors") is not None:
-        score.byline_pages += 1
         wanted, given = set(truth["authors"]), set(reading.authors)
         wrong = given - wanted
         score.wrong_names += bool(wrong)
-        score.bylines += given >= wanted and not wrong
+        if wanted:
+            score.byline_pages += 1
+            score.bylines += given >= wanted
         if wrong or not given >= wanted:
             misses.append(f"authors {sorted(given)}")
     score.misses.extend(f"{name}: {m}" for m in misses)
@@ -177,7 +179,7 @@ def run(folder: Path, truth_path: Path, readers: list[str]) -> list[Score]:
 
 
 def table(scores: list[Score]) -> str:
-    rows = [("", "title", "date", "body complete", "body clean", "no bulk chrome", "bylines right",
+    rows = [("", "title", "date", "body complete", "body clean", "no bulk chrome", "bylines found",
              "wrong names", "ms/page")]
     for s in scores:
         rows.append((s.reader, s.title, s.date, s.complete, s.clean, s.no_bulk_chrome,

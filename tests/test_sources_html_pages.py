@@ -134,7 +134,7 @@ def test_benchmark_scores_the_fixture_pages_against_their_truth():
     (score,) = run(PAGES, PAGES / "truth.json", ["policy-news"])
     n = len(TRUTH)
     assert (score.pages, score.title, score.date, score.complete, score.clean, score.no_bulk_chrome) == (n,) * 6
-    assert score.wrong_names == 0
+    assert (score.wrong_names, score.bylines) == (0, score.byline_pages)
     assert "| policy-news | 9 | 9 | 9 | 9 | 9 |" in table([score])
 
 

@@ -42,9 +42,10 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     found (flag `truncated`: what is there is real text, only the end is
     missing) and rejected `truncated_html` otherwise: on a cut page a generic
     reading would mostly return the site's navigation. A complete page with no
-    body text is rejected `no_body`."""
+    body text is rejected `no_body`. `declared_charset` (the HTTP Content-Type's,
+    for a fetched page) is preferred to the one the page declares."""
     try:
-        text, encoding = decode_bytes(data, sniff_declared_charset(data))
+        text, encoding = decode_bytes(data, options.get("declared_charset") or sniff_declared_charset(data))
     except DecodeError as e:
         return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0

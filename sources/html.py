@@ -63,7 +63,9 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
                                               "The page is cut off (no closing </html>) before any article text.")])
         return ReadResult(rejects=[Reject(source_uri, "no_body", "No article text was found in the page.")])
     url = page_url(root, meta)
-    published, date_source = page_date(root, meta, text, title, url)
+    # a fetched page's address dates it too (`/2019-12/10/c_….htm`) when it names no canonical URL
+    fetched_from = source_uri if source_uri.startswith(("http://", "https://")) else None
+    published, date_source = page_date(root, meta, text, title, url or fetched_from)
     doc = RawDocument(
         source_uri=source_uri, source_format="html", text="\n\n".join(paragraphs),
         title=title, published_date=published, date_source=date_source,

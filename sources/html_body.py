@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from sources.html_sites import (
-    CHROME_ATTR, CHROME_BELOW, CHROME_LINE, CHROME_LINE_MAX_CHARS, HEAD_FURNITURE, HEAD_FURNITURE_LINES, HEAD_FURNITURE_MAX_CHARS,
+    CHROME_ATTR, CHROME_ATTR_STRONG, CHROME_BELOW, CHROME_LINE, CHROME_LINE_MAX_CHARS, HEAD_FURNITURE, HEAD_FURNITURE_LINES, HEAD_FURNITURE_MAX_CHARS,
     HEADER_LINE, HEADER_LINE_MAX_CHARS, KNOWN_BODIES, KNOWN_BODY_MIN_CHARS, ORIGINAL_TITLE, SENTENCE_MARK,
     SHOWN_BY_SCRIPT,
 )
@@ -103,7 +103,7 @@ class _ChromeFilter:
         if el.tag not in BLOCK_TAGS:
             return False
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if attrs.strip() and CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs):
+        if attrs.strip() and _chrome_attrs(attrs):
             return True
         if el.tag in ("ul", "ol", "dl", "div", "table", "section"):
             total = links = 0
@@ -160,7 +160,7 @@ def _best_block(root: etree._Element) -> etree._Element | None:
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _in_chrome(el, chrome) or (CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs)):
+        if _in_chrome(el, chrome) or _chrome_attrs(attrs):
             score *= CHROME_FACTOR
         elif ARTICLE_ATTR.search(attrs):
             score *= ARTICLE_FACTOR
@@ -172,6 +172,11 @@ def _best_block(root: etree._Element) -> etree._Element | None:
     return best
 
 
+def _chrome_attrs(attrs: str) -> bool:
+    """class/id words of chrome: a strong one, or a weak one not beside an article word."""
+    return bool(CHROME_ATTR_STRONG.search(attrs) or (CHROME_ATTR.search(attrs) and not ARTICLE_ATTR.search(attrs)))
+
+
 def _in_chrome(el: etree._Element, memo: dict) -> bool:
     """Inside a block whose class/id names chrome: `<div class="footer"><div class="txt">...`."""
     parent = el.getparent()
@@ -179,7 +184,7 @@ def _in_chrome(el: etree._Element, memo: dict) -> bool:
         return False
     if parent not in memo:
         attrs = f"{parent.get('class') or ''} {parent.get('id') or ''}"
-        own = bool(attrs.strip()) and CHROME_ATTR.search(attrs) is not None and not ARTICLE_ATTR.search(attrs)
+        own = bool(attrs.strip()) and _chrome_attrs(attrs)
         memo[parent] = own or _in_chrome(parent, memo)
     return memo[parent]
 

@@ -1,15 +1,18 @@
 """A page's own title, publication date, URL and outlet.
 
-Title: the CMS's `ArticleTitle`; else the page's headline element (h1-h3 or a
-`class="title"` block) that the `<title>` repeats; else `og:title`, unless a
-headline shows it was cut at an unescaped quote (`content="男孩...写"救命啊"...`);
-else `<title>` without its site and channel suffixes.
+Title: the CMS's `ArticleTitle`; else the page's headline element (h1-h6 or a
+`class="title"` block) that the `<title>` repeats (most of it, not the site
+name); else `og:title`, unless a headline shows it was cut at an unescaped
+quote (`content="男孩...写"救命啊"...`); else, on a section page whose `<title>`
+is short (`新闻动态--某某学会官网`), the headline a dateline follows; else
+`<title>` without its site and channel suffixes.
 
 Date, first found wins, its origin in `date_source`:
 `meta:<name>` (article:published_time, PubDate, og:time, ...), `jsonld:<key>`
 (datePublished, pubDate), `page:dateline` (the first full date within a few
 lines under the headline: `2019-09-07 13:43:45 来源:`), `page:label`
-(`发布时间：2019-05-18`, `时间：2019年10月31日` anywhere), `page:script` (a date
+(`发布时间：2019-05-18`, `时间：2019年10月31日` in a short line anywhere), `page:time`
+(`<span class="h-time">2019-12-10 07:57:40</span>`), `page:script` (a date
 a page script carries: `"ptime" : '2019-12-10 07:57:40'`, WeChat's
 `var ct = "1581517074"`), `url` (`/2019-12/10/c_1125327450.htm`). A date in
 the article's text is left to transforms/dates.py, which marks it as inferred.
@@ -197,11 +200,6 @@ def _clean_cms_title(title: str, site: str | None) -> str | None:
     if m and (site is None or m.group(1).strip() == site) and m.start() > len(m.group(1)):
         title = title[: m.start()].strip()
     return title or None
-
-
-def clean_title_tag(title: str | None, site: str | None) -> str | None:
-    """The Foreign Ministry reading of a `<title>`: only the site name after the last separator goes."""
-    return _clean_cms_title(title, site) if title else None
 
 
 def _one_line(s: str) -> str:

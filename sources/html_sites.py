@@ -30,6 +30,11 @@ KNOWN_BODY_MIN_CHARS = 20
 
 # class/id words of page chrome: `<div class="comment-list">`, `<div id="tie">`
 # (163's 跟帖), `<ul class="related-news">`, `<div class="share-bar">`, `<div class="footer">`.
+# ...of which these are chrome even beside an article word: `<div class="comment-content">`,
+# `<div class="article-share">`, `<ul class="related-article">`.
+# Words start a token: `BSHARE_POP` (a share plug-in's hook on sina's article) is not one.
+CHROME_ATTR_STRONG = re.compile(
+    r"(?:^|[-_\s])(?:comment|reply|pinglun|gentie|relate|recommend|share|copyright|footer|qrcode|login)", re.I)
 CHROME_ATTR = re.compile(
     r"comment|(?:^|[-_ ])(?:tie|reply|replies|pinglun|gentie)(?:$|[-_ ])|related|recommend|"
     r"(?:^|[-_ ])(?:rec|hot|tuijian|xiangguan|relate)(?:$|[-_ ])|share|sharing|social|"

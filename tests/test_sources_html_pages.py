@@ -164,3 +164,12 @@ def test_a_short_heading_inside_the_title_is_not_the_headline():
                  "各直属机构：经国务院同意，现将有关事项通知如下，请认真贯彻执行。</p></div>",
                  title="国务院办公厅关于做好某某工作的通知_中国政府网")
     assert read_html(page, "t.html").docs[0].title == "国务院办公厅关于做好某某工作的通知"
+
+
+def test_comments_in_a_block_named_like_content_are_still_comments():
+    page = _page('<div class="article-content"><p>会议指出，要坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念。</p>'
+                 "<p>会议要求，各地要结合实际抓好落实，确保各项政策措施落地见效，取得实际成效。</p>"
+                 '<div class="comment-content"><p>说得好，希望各地真正落实到位，让老百姓得到实实在在的好处，我们拭目以待。</p></div>'
+                 "</div>", title="某某会议召开_某某网")
+    text = read_html(page, "c.html").docs[0].text
+    assert text.endswith("取得实际成效。") and "拭目以待" not in text

@@ -173,3 +173,18 @@ def test_comments_in_a_block_named_like_content_are_still_comments():
                  "</div>", title="某某会议召开_某某网")
     text = read_html(page, "c.html").docs[0].text
     assert text.endswith("取得实际成效。") and "拭目以待" not in text
+
+
+def test_related_reading_list_inside_the_article_is_cut():
+    page = _page('<div class="article-content"><p>会议指出，要坚持稳中求进工作总基调，推动经济实现质的有效提升。</p>'
+                 "<p>会议要求，各地要结合实际抓好落实，确保各项政策措施落地见效。</p>"
+                 "<p>相关阅读：</p><p>某省召开经济工作会议，部署明年重点任务和各项工作安排</p>"
+                 "<p>某市出台十条措施，支持民营经济发展壮大</p></div>", title="某某会议召开_某某网")
+    assert read_html(page, "r.html").docs[0].text.endswith("确保各项政策措施落地见效。")
+
+
+def test_pubdate_meta_is_the_pages_date():
+    page = _page('<div class="content"><p>会议指出，要坚持稳中求进工作总基调，推动经济实现质的有效提升，取得新成效。</p></div>'
+                 .replace("<div", '<meta name="pubdate" content="2021-03-02 10:00"><div', 1))
+    doc = read_html(page, "p.html").docs[0]
+    assert (doc.published_date, doc.date_source) == (dt.date(2021, 3, 2), "meta:PubDate")

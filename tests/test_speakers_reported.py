@@ -172,3 +172,13 @@ def test_a_sentence_opened_by_an_unnamed_source_is_nobodys():
     assert _figure_speakers(
         "标题\n\n俄罗斯总统普京表示,俄军将继续测试新型导弹。据悉,该型导弹最远射程可达1.1万公里。"
     ) == [("1.1万公里", None)]
+
+
+def test_byline_forms_of_web_pages_give_authors_and_no_editor():
+    for byline, authors in [
+        ("本报记者 齐旭", [("齐旭", ["本报记者"])]),
+        ("作者:陆一夫", [("陆一夫", [])]),
+        ("新京报记者 陆一夫、张三 责任编辑:李四", [("张三", ["新京报记者"]), ("陆一夫", ["新京报记者"])]),
+    ]:
+        _, people = speakers_of(["今天天气很好。"], byline=byline)
+        assert sorted(people.filter(people["role"] == "author").select("name", "titles").rows()) == authors

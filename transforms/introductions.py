@@ -153,9 +153,7 @@ def chain_parts(chain: pl.Expr) -> dict[str, pl.Expr]:
         "organization": chain.str.extract("^(.*?)" + CHAIN_TITLE, 1)
         .str.replace(CLAUSE_BEFORE_ORGANIZATION, "")
         .str.replace(LEADING_FUNCTION_WORDS, "")
-        .str.extract(ORGANIZATION, 1)
-        # a meeting is no organisation: `大会发言人王超`
-        .pipe(lambda org: pl.when(~org.str.contains(r"^(?:大会|会议|全会|会上)$")).then(org)),
+        .str.extract(ORGANIZATION, 1),
     }
 
 

@@ -66,3 +66,13 @@ def test_surname_and_title_label_resolves_to_the_introduced_person():
     assert turns["speaker"].to_list() == ["记者", "王宏志", "记者", "王宏志"]
     assert people.filter(people["name"] == "王宏志").select("role", "organization", "titles").rows() == [
         ("official", "国家能源局", ["局长"])]
+
+
+def test_bullets_before_labels_are_not_part_of_them():
+    paragraphs, documents = frames([
+        "本报记者近日专访了国家能源局局长王宏志。",
+        "■记者:今年迎峰度夏的形势如何?",
+        "■王宏志:全国最大电力负荷同比增长5%左右。",
+    ])
+    _, turns, _ = attribute_speakers(paragraphs, documents)
+    assert turns.select("speaker", "outlet").rows() == [("记者", None), ("王宏志", None)]

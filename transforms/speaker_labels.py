@@ -12,6 +12,8 @@ from transforms.lexicon import NAME, NOT_NAME, OUTLET_SUFFIX_ALT, TITLE_ALT
 # title chain with `、`: `国家发展改革委副秘书长、新闻发言人袁达:`.
 LABEL = r"^\s*([^:：,，。;；!?！？“”\"()（）]{1,30}?)\s*[:：]"
 
+# Marks some papers set before a label: `■记者:`, `●王宏志:`, `▲问:`.
+LABEL_BULLETS = "■□●○▲△◆◇★☆►▶◎"
 # Labels that mean a reporter's question: `问:`, `追问:`, `会后有记者问及:`.
 REPORTER_PLAIN = r"^(?:问|提问|又问|再问|追问|记者|记者追问|记者问|会后有记者问及|有记者问)$"
 # An outlet's reporter: `路透社记者`, `中央广播电视总台央视记者`, `《环球时报》记者`.
@@ -69,7 +71,7 @@ def label_candidates(paragraphs: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFra
         in_text_order(paragraphs),
         ~pl.col("is_heading") & pl.col("text").str.contains("[:：]"),
         label_cand=pl.col("text").str.extract_all(LABEL).list.first().str.head(-1)
-        .str.replace_all(r"\s+", " ").str.strip_chars(),
+        .str.replace_all(r"\s+", " ").str.strip_chars().str.strip_chars_start(LABEL_BULLETS).str.strip_chars(),
     )
     # Labels recur (`问`, `答`, a speaker's name): each distinct label is classified once,
     # with the speaker it names (cand_speaker) and its outlet, and joined back.

@@ -1,5 +1,6 @@
-"""Reported speech outside turns: `国家统计局新闻发言人付凌晖表示`, `付凌晖在发布会上介绍`,
-`周总理说`, `他说`; and the role of a speaker whose titles are all non-official."""
+"""Reported speech outside turns, sentence by sentence: `国家统计局新闻发言人付凌晖表示`,
+`付凌晖在发布会上介绍`, `据潘功胜介绍`, `“……”王文涛说`, `该负责人表示`, `周总理说`, `他说`;
+and the role of a speaker whose titles are all non-official."""
 from __future__ import annotations
 
 import polars as pl
@@ -7,7 +8,8 @@ import polars as pl
 from transforms.frame_ops import run
 from transforms.introductions import introduction_of, surname_titles, title_holders
 from transforms.lexicon import (
-    COMMON_SURNAME_CLASS, FORM_OF_ADDRESS, FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB, SURNAME_ALT, TITLE_ALT,
+    COMMON_SURNAME_CLASS, FORM_OF_ADDRESS, FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB,
+    SURNAME_ALT, TITLE_ALT,
 )
 from transforms.runs import forward_fill_in_run
 from transforms.segment import SENTENCE
@@ -69,12 +71,14 @@ NARRATION = (
 
 
 def reported_speech(paras: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
-    """Outside turns: the first clause of a paragraph that reports a named person's
-    speech (`国家统计局新闻发言人付凌晖表示`, `据付凌晖介绍`, `“...”付凌晖说`, `该负责人表示`)
-    makes that person the paragraph's speaker; a following paragraph that goes on with
-    `他说` or a quotation keeps them, any other paragraph (the reporter's narration, a
-    heading) ends the run. A name or title the document does not tie to a person gives
-    no speaker."""
+    """Outside turns: each sentence that reports a named person's speech
+    (`国家统计局新闻发言人付凌晖表示`, `据付凌晖介绍`, `“...”付凌晖说`, `该负责人表示`) is that
+    person's, and so are the paragraph's next sentences until a closed quotation ends the
+    account or a sentence opens with an unnamed source (`sentence_speakers`); the
+    paragraph's speaker is its first named one. A following paragraph that goes on with
+    `他说`, a quotation or a point of the account keeps the speaker; any other paragraph
+    (narration, a heading) ends the run. A name or title the document does not tie to a
+    person gives no speaker."""
     outside = pl.col("turn_no").is_null() & ~pl.col("is_heading")
     # Every reported-speech pattern ends in a SPEECH_VERB: the speaker is found only in the
     # paragraphs outside turns that have one, and joined back by row.

@@ -182,3 +182,9 @@ def test_byline_forms_of_web_pages_give_authors_and_no_editor():
     ]:
         _, people = speakers_of(["今天天气很好。"], byline=byline)
         assert sorted(people.filter(people["role"] == "author").select("name", "titles").rows()) == authors
+
+
+def test_long_transliterated_name_after_a_title_is_the_speaker():
+    assert _figure_speakers(
+        "标题\n\n欧盟委员会主席冯德莱恩表示,欧盟将向成员国提供1500亿欧元贷款。"
+    ) == [("1500亿欧元", "冯德莱恩")]

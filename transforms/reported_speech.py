@@ -9,7 +9,7 @@ from transforms.frame_ops import run
 from transforms.introductions import introduction_of, surname_titles, title_holders
 from transforms.lexicon import (
     COMMON_SURNAME_CLASS, FORM_OF_ADDRESS, FOREIGN_NAME, NON_OFFICIAL_ALT, NOT_NAME, SPEECH_ADVERB, SPEECH_VERB,
-    SURNAME_ALT, TITLE_ALT,
+    SURNAME_ALT, TITLE_ALT, TRANSLITERATION,
 )
 from transforms.runs import forward_fill_in_run
 from transforms.segment import SENTENCE
@@ -25,10 +25,12 @@ SPEECH_SETTING = (
 # `该负责人` / `这位司长` (a title alone, resolved to the person introduced with it),
 # `国家统计局新闻发言人付凌晖` (titles and name), `李强总理` (name and title),
 # `周总理` (surname and title), `付凌晖` (a bare name the document introduces); a name
-# does not open with `向`/`对` (`相关负责人向记者表示` names no one).
+# does not open with `向`/`对` (`相关负责人向记者表示` names no one); a transliterated
+# foreign name may be longer (`欧盟委员会主席冯德莱恩`).
 REPORTED_SUBJECT = (
     r"(?:该|这位|此位|那位|上述)(?:" + TITLE_ALT + r")"
-    r"|[^,。;:“”\s]{0,30}?(?:" + TITLE_ALT + r")\s?(?:" + FOREIGN_NAME + r"|[\p{Han}&&[^向对]]\p{Han}{1,2}?)"
+    r"|[^,。;:“”\s]{0,30}?(?:" + TITLE_ALT + r")\s?(?:" + FOREIGN_NAME + r"|[\p{Han}&&[^向对]]\p{Han}{1,2}?|["
+    + TRANSLITERATION + r"]{4,6})"
     r"|\p{Han}{2,3}?(?:" + TITLE_ALT + r")"
     r"|\p{Han}(?:" + TITLE_ALT + r")"
     r"|" + FOREIGN_NAME + r"|\p{Han}{2,3}?"
@@ -42,7 +44,7 @@ REPORTED = r"^据?(" + REPORTED_SUBJECT + r")" + SPEECH_SETTING + SPEECH_VERB
 # The subject taken apart: a title alone, a title chain and name, name and title,
 # surname and title, a bare name.
 SUBJECT_DEMONSTRATIVE = r"^(?:该|这位|此位|那位|上述)(" + TITLE_ALT + r")$"
-SUBJECT_TITLED = r"(?:" + TITLE_ALT + r")\s?(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"
+SUBJECT_TITLED = r"(?:" + TITLE_ALT + r")\s?(" + FOREIGN_NAME + r"|\p{Han}{2,3}|[" + TRANSLITERATION + r"]{4,6})$"
 SUBJECT_NAME_TITLE = r"^(\p{Han}{2,3}?)(?:" + TITLE_ALT + r")$"
 SUBJECT_SURNAME_TITLE = r"^(\p{Han}(?:" + TITLE_ALT + r"))$"
 SUBJECT_BARE = r"^(" + FOREIGN_NAME + r"|\p{Han}{2,3})$"

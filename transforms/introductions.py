@@ -211,7 +211,10 @@ FOREIGN_INTRO_BASE = 1 << 20
 # that a name with a character outside TRANSLITERATION (`马克龙`) is not cut to `马克`.
 FOREIGN_INTRO = (
     r"((?:" + COUNTRY_ALT_LONG + r")[\p{Han}]{0,12}?|" + COUNTRY_ALT_SHORT + r")(" + TITLE_ALT + r")"
-    r"([" + TRANSLITERATION + r"]{2,6})(?:[,。、;:!?“”()\s0-9和与及等在于将也还的称说表指强认率对向就今昨已]|$)"
+    r"([" + TRANSLITERATION + r"]{2,6})"
+    # and a second official of the same country joined to the first: `...总理内塔尼亚胡和国防部长卡茨`
+    r"(?:(?:和|、|及|与)([\p{Han}]{0,8}?)(" + TITLE_ALT + r")([" + TRANSLITERATION + r"]{2,6}))?"
+    r"(?:[,。、;:!?“”()\s0-9和与及等在于将也还的称说表指强认率对向就今昨已]|$)"
 )
 
 
@@ -223,17 +226,26 @@ def foreign_introductions(docs: pl.DataFrame) -> pl.DataFrame:
         .explode("m").drop_nulls("m")
         .with_columns(parts=pl.col("m").str.extract_groups(FOREIGN_INTRO))
         .select("doc_id", organization=pl.col("parts").struct.field("1"),
-                title=pl.col("parts").struct.field("2"), full_name=pl.col("parts").struct.field("3"))
+                title=pl.col("parts").struct.field("2"), full_name=pl.col("parts").struct.field("3"),
+                second_prefix=pl.col("parts").struct.field("4"), second_title=pl.col("parts").struct.field("5"),
+                second_name=pl.col("parts").struct.field("6"))
+    )
+    country = pl.col("organization").str.extract_all(COUNTRY_ALT).list.last().replace(COUNTRY_SHORT)
+    # the second official: the title as written (`国防部长`), the first one's country
+    seconds = (
+        found.lazy().drop_nulls("second_name")
+        .select("doc_id", organization=country, title=pl.col("second_prefix") + pl.col("second_title"),
+                full_name="second_name", second=pl.lit(True))
     )
     return run(
-        found.lazy()
+        pl.concat([found.lazy().select("doc_id", "organization", "title", "full_name", second=pl.lit(False)),
+                   seconds])
         .with_columns(intro_no=FOREIGN_INTRO_BASE + pl.int_range(pl.len()).over("doc_id"))
         .select("doc_id", "intro_no", name_cand="full_name",
                 # `伊朗外交部` as written; else the last country named before the title
                 # (`美国代表团由美副总统万斯` -> `美国`, `以` -> `以色列`)
-                organization=pl.coalesce(
-                    chain_parts(pl.col("organization") + pl.col("title"))["organization"],
-                    pl.col("organization").str.extract_all(COUNTRY_ALT).list.last().replace(COUNTRY_SHORT),
-                ),
+                organization=pl.when(pl.col("second")).then(pl.col("organization")).otherwise(pl.coalesce(
+                    chain_parts(pl.col("organization") + pl.col("title"))["organization"], country,
+                )),
                 titles=pl.concat_list("title"), full_name="full_name")
     )

@@ -10,7 +10,7 @@ One run measures, on the same archive and the same text:
   clean text, from memory;
 - the naive baseline: a Python loop per document with `re` and row-by-row
   INSERT, on a subset of 1,000 documents;
-- with --readers, what letting readers in during the backfill costs (benchmarks/readers.py).
+- with --readers, what letting readers in during the backfill costs (benchmarks/readers_during_load.py).
 Results are printed and written to bench-results/bench-n<N>-<time>.json.
 """
 from __future__ import annotations
@@ -482,7 +482,7 @@ def run_benchmark(args) -> int:
         plain = run_plain(archive, fresh_db(work, f"bench-plain-n{args.n}.duckdb"), args.batch_size)
     r = summarise(args.n, manifest, startup, flow, rerun, plain, bound, naive)
     if args.readers:
-        from benchmarks.readers import run_readers_phase
+        from benchmarks.readers_during_load import run_readers_phase
 
         r["readers"] = run_readers_phase(archive, work, args.n, args.batch_size)
     print_report(r, m)

@@ -227,3 +227,13 @@ def test_the_alert_automation_is_a_valid_prefect_automation_on_the_documented_st
     automation = AutomationCore.model_validate(yaml.safe_load(text))
     assert automation.trigger.expect == {"prefect.flow-run.CompletedWithRejects", "prefect.flow-run.Failed",
                                          "prefect.flow-run.Crashed"}
+
+
+def test_every_deployment_parameter_is_described_in_the_run_form():
+    from flows.backfill import backfill_flow
+    from flows.reprocess import reprocess_flow
+
+    for flow in (ingest_flow, backfill_flow, reprocess_flow):
+        properties = flow.parameters.model_dump()["properties"]
+        assert all(p.get("description") for p in properties.values()), (flow.name, [
+            name for name, p in properties.items() if not p.get("description")])

@@ -73,8 +73,9 @@ def cmd_ingest(args) -> int:
     from flows.ingest import ingest_flow
 
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
+    # another run writing to the database: wait 30 s, then say so (a flow run from a deployment waits on)
     return run_flow(ingest_flow, paths=args.paths or None, db=_db(args), batch_size=args.batch_size,
-                    jsonl_fields=fields or None)
+                    jsonl_fields=fields or None, lock_wait_seconds=30.0)
 
 
 def cmd_sql(args) -> int:

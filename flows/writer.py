@@ -69,7 +69,8 @@ def database_writer(db: str | None, wait_seconds: float | None = None, hold_open
     path = str(db or default_db_path())
     name = slot_name(path)
     t0 = time.monotonic()
-    if ensure_slot(name):
+    queued = bool(ensure_slot(name))
+    if queued:
         logger.info("another run is writing to %s: waiting for the concurrency slot %s%s", path, name,
                     f" (at most {wait_seconds:.0f}s)" if wait_seconds is not None else "")
 
@@ -78,7 +79,7 @@ def database_writer(db: str | None, wait_seconds: float | None = None, hold_open
 
     with ExitStack() as stack:
         take_slot(stack, name, path, wait_seconds, t0)
-        if time.monotonic() - t0 > SLOT_WAIT_WORTH_SAYING:
+        if queued or time.monotonic() - t0 > SLOT_WAIT_WORTH_SAYING:
             logger.info("got the concurrency slot %s after %.0fs", name, time.monotonic() - t0)
         writer = stack.enter_context(Writer(path, wait_seconds=wait_seconds, on_wait=readers_hold_it,
                                                  hold_open=hold_open))

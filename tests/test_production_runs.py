@@ -182,7 +182,8 @@ def test_readers_get_in_while_a_backfill_of_5000_documents_writes(tmp_path, arch
 
 @pytest.mark.prefect
 @pytest.mark.timeout(600)
-def test_two_runs_on_one_database_started_together_queue_and_both_complete(tmp_path, data_dir, prefect_api_url):
+def test_a_run_started_while_another_writes_queues_for_the_slot_and_both_complete(tmp_path, data_dir,
+                                                                                  prefect_api_url):
     pages, reports = tmp_path / "pages", tmp_path / "reports"
     pages.mkdir()
     reports.mkdir()
@@ -190,15 +191,22 @@ def test_two_runs_on_one_database_started_together_queue_and_both_complete(tmp_p
         shutil.copy(CORPUS / "mfa-presscon" / name, pages / name)
     shutil.copy(GOV, reports / GOV.name)
     db = tmp_path / "shared.duckdb"
-    runs = [cli("backfill", str(folder), "--db", str(db), "--batch-size", "20", "--no-progress", "--lock-wait", "300",
-                api_url=prefect_api_url) for folder in (reports, pages)]
-    results = [p.communicate(timeout=500) for p in runs]
-    assert [p.returncode for p in runs] == [0, 0], [err[-2000:] for _, err in results]
+    first = cli("backfill", str(reports), "--db", str(db), "--batch-size", "5", "--no-progress", "--lock-wait", "300",
+                api_url=prefect_api_url)
+    first_log = drain(first)
+    deadline = time.monotonic() + 300
+    while not any("loaded batch" in line for line in first_log):  # it holds the slot, and writes
+        assert first.poll() is None and time.monotonic() < deadline, "".join(first_log[-30:])
+        time.sleep(0.2)
+    second = cli("backfill", str(pages), "--db", str(db), "--batch-size", "20", "--no-progress", "--lock-wait", "300",
+                 api_url=prefect_api_url)
+    _, second_err = second.communicate(timeout=500)
+    assert first.wait(500) == 0, "".join(first_log[-30:])
+    assert second.returncode == 0, second_err[-3000:]
     name = slot_name(str(db))
-    waited = [err for _, err in results if f"waiting for the concurrency slot {name}" in err
-              or f"got the concurrency slot {name} after" in err]
-    assert waited, "neither run said it waited for the other"  # one queued behind the other, and said so
-    assert rows(db, "SELECT status FROM runs") == [("completed",), ("completed",)]
+    assert f"waiting for the concurrency slot {name}" in second_err, second_err[-3000:]  # visibly queued
+    assert f"got the concurrency slot {name} after" in second_err
+    assert rows(db, "SELECT flow_name, status FROM runs ORDER BY started_at") == [("backfill", "completed")] * 2
     assert rows(db, "SELECT count(*) FROM documents WHERE source_format = 'html'") == [(4,)]
 
 

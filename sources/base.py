@@ -18,6 +18,8 @@ class RawDocument:
     encoding: str | None = None
     event_speaker: str | None = None  # official named for the event (spokesperson in a page title)
     flags: list[str] = field(default_factory=list)  # e.g. empty_body
+    metadata: str | None = None   # a record's other columns as a JSON object: `{"province": "上海市"}`
+    event_date: dt.date | None = None  # the meeting or press conference, when the text tells it apart
 
 
 @dataclass
@@ -36,7 +38,7 @@ class ReadResult:
 RAW_SCHEMA = {
     "source_uri": "str", "source_format": "str", "text": "str", "title": "str",
     "published_date": "date", "date_source": "str", "outlet": "str", "url": "str",
-    "encoding": "str", "event_speaker": "str", "flags": "list[str]",
+    "encoding": "str", "event_speaker": "str", "flags": "list[str]", "metadata": "str", "event_date": "date",
 }
 
 
@@ -51,5 +53,6 @@ def raw_frame(docs: list[RawDocument]):
             "title": pl.String, "published_date": pl.Date, "date_source": pl.String,
             "outlet": pl.String, "url": pl.String, "encoding": pl.String,
             "event_speaker": pl.String, "flags": pl.List(pl.String),
+            "metadata": pl.String, "event_date": pl.Date,
         },
     )

@@ -26,21 +26,28 @@ EXTENSION_FORMATS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".md": "markdown", ".markdown": "markdown",
+    ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
 }
 SNIFF_BYTES = 64 * 1024
 JSONL_PROBE_LINES = 5
 
 
 def detect_format(data: bytes, suffix: str = "") -> str:
-    """html | jsonl | digest | markdown | text, from the bytes first and the file
-    extension only when the content does not say (pages of the Foreign Ministry
-    have no extension at all)."""
+    """html | jsonl | csv | parquet | digest | markdown | text, from the bytes first
+    and the file extension only when the content does not say (pages of the
+    Foreign Ministry have no extension at all)."""
+    from sources.tabular import PARQUET_MAGIC, looks_csv  # (tabular -> fields -> detect)
+
     head = data[:SNIFF_BYTES]
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
     if HTML_START.match(head):
         return "html"
     if _looks_jsonl(data) or (EXTENSION_FORMATS.get(suffix.lower()) == "jsonl" and head.lstrip().startswith(b"{")):
         return "jsonl"
     text = head.decode("utf-8", errors="ignore")
+    if EXTENSION_FORMATS.get(suffix.lower()) == "csv" or looks_csv(text):
+        return "csv"
     if DIGEST_TITLE.match(text) and DIGEST_ITEM.search(data.decode("utf-8", errors="ignore")):
         return "digest"
     by_suffix = EXTENSION_FORMATS.get(suffix.lower())

@@ -20,7 +20,7 @@ PIPELINE_VERSION = "0.1.0"
 DOCUMENT_COLUMNS = [
     "doc_id", "source_uri", "source_format", "content_sha256", "title", "published_date",
     "date_source", "outlet", "byline", "url", "script", "encoding", "event_speaker", "flags",
-    "layout_lines", "clean_text", "raw_text", "n_chars",
+    "layout_lines", "clean_text", "raw_text", "n_chars", "event_date", "metadata",
 ]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from sources.detect import with_script  # one rule of text; lives with the readers
-from transforms import clean, dates, figures, policy_refs, segment, speakers, targets
+from transforms import clean, dates, figures, periods, policy_refs, segment, speakers, targets
 
 # Bump when a change to the transforms changes their output; `policy-news
 # reprocess` re-derives every document made by an older version.
@@ -42,14 +42,20 @@ def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION)
         t[name] = t.get(name, 0.0) + time.perf_counter() - t0
         return out
 
+    # a frame built before readers gave these (tests, old callers) has them NULL
+    raw = raw.with_columns(**{c: pl.lit(None, dtype) for c, dtype in (("metadata", pl.String), ("event_date", pl.Date))
+                              if c not in raw.columns})
     documents, paragraphs = stage("clean", clean.clean_documents, raw)
     documents = stage("dates", dates.infer_published_dates, documents)
     documents = stage("clean", with_script, documents, "clean_text")
     paragraphs, sections = stage("segment", segment.sections_from_paragraphs, paragraphs)
     paragraphs, turns, people = stage("speakers", speakers.attribute_speakers, paragraphs, documents)
     sentences = stage("segment", segment.sentences_from_paragraphs, paragraphs)
+    # the year each sentence's section speaks of (`一、2025年工作回顾`), for periods and deadlines
+    timed = stage("periods", periods.with_time_context, sentences, paragraphs, documents)
     figs = stage("figures", figures.figures_from_sentences, sentences, documents)
-    targs = stage("targets", targets.targets_from_sentences, sentences, figs, documents)
+    figs = stage("periods", periods.figure_periods, figs, timed, documents)
+    targs = stage("targets", targets.targets_from_sentences, timed, figs, documents)
     refs = stage("policy_refs", policy_refs.policy_refs_from_sentences, sentences)
     documents = documents.select(DOCUMENT_COLUMNS).with_columns(pipeline_version=pl.lit(pipeline_version))
     tables = {

@@ -123,7 +123,10 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
     )
     year = pl.when(~heading).then(None).when(plan_time.is_not_null()).then(year_of(plan_time, pl.col("ref_year"))) \
         .otherwise(year_of(review_time, pl.col("ref_year")))
-    marked = frame.sort("doc_id", "para_no").with_columns(_kind=kind, _year=year)
+    marked = frame.sort("doc_id", "para_no").with_columns(_kind=kind, _year=year).with_columns(
+        # a plan for a year already past is a report of it: `首先报告2025年的工作` in a 2026 report
+        _kind=pl.when((pl.col("_kind") == "plan") & (pl.col("_year") < pl.col("ref_year")))
+        .then(pl.lit("review")).otherwise("_kind"))
     # an unnamed top-level heading ends a review, and keeps a plan going
     named = pl.when(pl.col("_kind").is_in(["plan", "review"])).then(pl.col("_kind"))
     plan_before = forward_fill_in_run(named, "doc_id").shift(1).fill_null("") == "plan"
@@ -145,6 +148,18 @@ def with_time_context(sentences: pl.DataFrame, paragraphs: pl.DataFrame, documen
     return sentences.join(times, on=["doc_id", "para_no"], how="left", maintain_order="left")
 
 
+SECTION_COLUMNS = {"section_kind": pl.String, "section_year": pl.Int32}
+
+
+def with_section(rows: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """rows (doc_id, sent_no) + the section_kind and section_year of their sentence
+    (NULL when `sentences` came without them, see `with_time_context`)."""
+    if all(c in sentences.columns for c in SECTION_COLUMNS):
+        return rows.join(sentences.select("doc_id", "sent_no", *SECTION_COLUMNS), on=["doc_id", "sent_no"],
+                         how="left", maintain_order="left")
+    return rows.with_columns(**{c: pl.lit(None, t) for c, t in SECTION_COLUMNS.items()})
+
+
 def figure_periods(figures: pl.DataFrame, sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
     """figures + period_year (Int32) and period_end (Date).
 
@@ -153,11 +168,7 @@ def figure_periods(figures: pl.DataFrame, sentences: pl.DataFrame, documents: pl
     reviewed year of a review section, else in the reference year; a figure without a
     period in a review section (`一、2024年工作回顾`) is about the reviewed year.
     period_end: the date a `截至...` period ends (`截至6月底` -> June 30)."""
-    context = ["section_kind", "section_year"]
-    if all(c in sentences.columns for c in context):
-        figures_ = figures.join(sentences.select("doc_id", "sent_no", *context), on=["doc_id", "sent_no"], how="left")
-    else:
-        figures_ = figures.with_columns(section_kind=pl.lit(None, pl.String), section_year=pl.lit(None, pl.Int32))
+    figures_ = with_section(figures, sentences)
     period = pl.col("period")
     reviewed = pl.when(pl.col("section_kind") == "review").then(pl.col("section_year"))
     year = (

@@ -223,11 +223,7 @@ def _deadlines(targets: pl.DataFrame, sentences: pl.DataFrame, documents: pl.Dat
     stands in (`三、2026年重点工作`); a month without a year (`3月底前`) is in that year
     too. A target without a deadline of its own in a review section (`一、2025年工作回顾`)
     is dropped. `ref_year` is kept for the filter of past deadlines."""
-    context = ["section_kind", "section_year"]
-    if all(c in sentences.columns for c in context):
-        targets = targets.join(sentences.select("doc_id", "sent_no", *context), on=["doc_id", "sent_no"], how="left")
-    else:
-        targets = targets.with_columns(section_kind=pl.lit(None, pl.String), section_year=pl.lit(None, pl.Int32))
+    targets = periods.with_section(targets, sentences)
     deadline = pl.col("carried_deadline")
     plan_year = pl.when(pl.col("section_kind") == "plan").then(pl.col("section_year"))
     month_only = pl.when(deadline.str.contains(f"^{MONTH_DEADLINE}$")).then(pl.col("ref_year"))
@@ -238,7 +234,7 @@ def _deadlines(targets: pl.DataFrame, sentences: pl.DataFrame, documents: pl.Dat
         .with_columns(deadline_date=periods.date_in_year(deadline, pl.col("deadline_year")))
         # a review of the past year reports what was done (`争取中央预算内投资140.3亿元`)
         .filter(~((pl.col("section_kind") == "review") & deadline.is_null()).fill_null(False))
-        .drop(context)
+        .drop(*periods.SECTION_COLUMNS)
     )
 
 
@@ -275,7 +271,7 @@ def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
         prev_in_run(pl.col("clause_no"), "doc_id", "sent_no").is_not_null()
         & pl.col("value").is_null() & ~pl.col("full") & pl.col("own_deadline").is_null()
         # an item of a target list stands alone, unless it only qualifies the one before
-        & (~pl.col("in_list") | pl.col("clause").str.contains(QUALIFIES_PREVIOUS))
+        & (~pl.col("comma_item") | pl.col("clause").str.contains(QUALIFIES_PREVIOUS))
     )
     return (
         targets.sort("doc_id", "sent_no", "clause_no")
@@ -339,10 +335,14 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         others=forward_fill_in_run(pl.col("others"), "doc_id", "unit_no").fill_null(False)
         | forward_fill_in_run(pl.col("forecast"), "doc_id", "unit_no").fill_null(False),
         carried_deadline=forward_fill_in_run(pl.col("deadline_text"), "doc_id", "unit_no"),
-        # an item of a list opened by `主要预期目标是:` in the same sentence, its items cut by `,`
-        # (a list cut by `;` has an item per sentence: `能耗降低2.5%左右,生态环境质量持续改善` is one)
+        # an item of a list opened by `主要预期目标是:` (each item its own target) ...
         in_list=forward_fill_in_run(pl.when(pl.col("clause").str.contains(TARGET_LIST_HEAD)).then(True),
-                                    "doc_id", "sent_no").fill_null(False)
+                                    "doc_id", "unit_no").fill_null(False)
+        & ~pl.col("clause").str.contains(TARGET_LIST_HEAD),
+        # ... whose items are cut by `,` when the head's sentence holds them all (a list cut by `;`
+        # has an item per sentence: `能耗降低2.5%左右,生态环境质量持续改善` is one item)
+        comma_item=forward_fill_in_run(pl.when(pl.col("clause").str.contains(TARGET_LIST_HEAD)).then(True),
+                                       "doc_id", "sent_no").fill_null(False)
         & ~pl.col("clause").str.contains(TARGET_LIST_HEAD) & ~pl.col("runs_on"),
         # a bare `力争到2027年,` lends its start to the clause after it
         span_start=pl.when(after_bare & ~pl.col("clause").shift(1).str.contains(":$").fill_null(False))

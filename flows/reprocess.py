@@ -50,6 +50,8 @@ def raw_from_documents(documents: pl.DataFrame) -> pl.DataFrame:
         date_source=pl.when(inferred).then(None).otherwise(pl.col("date_source")),
     )
     empty = raw_frame([])
+    # columns a reader added after these rows were stored come back NULL
+    rebuilt = rebuilt.with_columns(**{c: pl.lit(None, empty.schema[c]) for c in RAW_SCHEMA if c not in rebuilt.columns})
     return pl.concat([empty, rebuilt.select(list(RAW_SCHEMA)).cast(empty.schema)])
 
 

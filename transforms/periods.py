@@ -55,6 +55,9 @@ TIME_HEADING = (
 HEADING_TIME = r"(?:19|20)[0-9]{2}年|今年|明年|去年|过去一年|一年来|十[一二三四五六七八九]五"
 REVIEW_WORD = r"回顾|总结|成就|执行情况"
 PLAN_WORD = r"目标|任务|安排|部署|建议|要求|取向|工作"
+# A document title naming a year's tasks (`工作报告` alone names a review and a plan):
+# `2019年中华人民共和国国务院政府工作报告(节选:政府工作任务(一)(四))`, `2026年重点工作安排`
+TITLE_PLAN = rf"(?:{HEADING_TIME}).*(?:任务|安排|部署)"
 # A plan heading: its last time expression followed by a plan word and no review word:
 # `三、2026年重点工作`, `二、“十五五”时期目标任务和2026年工作安排` (-> 2026),
 # `二、今年经济社会发展的总体要求、主要预期目标和宏观经济政策`; not `一、2025年工作回顾`
@@ -108,9 +111,17 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
     heading = (
         (text.str.contains(TOP_HEADING) | pl.col("is_heading") | text.str.contains(TIME_HEADING))
         & (text.str.len_chars() <= HEADING_MAX_CHARS) & ~text.str.contains("[。;!?]")
-    )
-    frame = paragraphs.select("doc_id", "para_no", "text", "is_heading").join(
-        reference_year(documents), on="doc_id", how="left")
+    ) | pl.col("_title")
+    # a title that names a year's tasks opens the document in them:
+    # `2019年国务院政府工作报告(节选:政府工作任务(一)(四))`, `2026年重点工作安排`
+    titles = (
+        documents.select("doc_id", text=pl.col("title")).filter(pl.col("text").str.contains(TITLE_PLAN).fill_null(False))
+        .with_columns(para_no=pl.lit(-1, paragraphs.schema["para_no"]), is_heading=pl.lit(True), _title=pl.lit(True))
+    ) if "title" in documents.columns else None
+    frame = paragraphs.select("doc_id", "para_no", "text", "is_heading", _title=pl.lit(False))
+    if titles is not None and titles.height:
+        frame = pl.concat([titles.select(frame.columns), frame])
+    frame = frame.join(reference_year(documents), on="doc_id", how="left")
     after_time = text.str.extract(LAST_HEADING_TIME, 2)
     plan_time = pl.when(after_time.str.contains(PLAN_WORD) & ~after_time.str.contains(REVIEW_WORD)) \
         .then(text.str.extract(LAST_HEADING_TIME, 1))
@@ -138,7 +149,7 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
         section_kind=pl.when(pl.col("_kind") != "none").then(pl.col("_kind")),
         section_year=pl.when(pl.col("_kind") != "none").then(pl.col("_year")),
     )
-    return marked.join(opened, on=["doc_id", "_section"], how="left").select(
+    return marked.filter(~pl.col("_title")).join(opened, on=["doc_id", "_section"], how="left").select(
         "doc_id", "para_no", "ref_year", "section_kind", "section_year")
 
 

@@ -61,7 +61,7 @@ PLAN_VERB = r"安排|扩招|招收|减轻|新增|新建|改建|开工|压减|压
 # commitment word: `建成县域快递物流中心44个`, `完成铁路投资8000亿元`, `城镇新增就业86万人`,
 # `研发经费投入强度达到2.8%`, `粮食产量稳定在1300亿斤以上`
 TASK_QUANTITY = (
-    rf"(?:{PLAN_VERB}|完成|建设|实施|打造|改造|培训|引进|创建|达到|达|增长|下降|控制在|稳定在|保持在|突破|超过|不少于|以上)"
+    rf"(?:{PLAN_VERB}|完成|建设|实施|抓好|推进|打造|改造|培训|引进|创建|达到|达|增长|下降|控制在|稳定在|保持在|突破|超过|不少于)"
     r"[^,;:]*?[0-9]|[0-9][^,;:]*(?:以上|以内|左右|以下)"
 )
 # Slogans commit to no measurable outcome: `确保“十五五”良好开局`, `开好局、起好步`
@@ -204,6 +204,7 @@ def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
             sent_start="char_start",
             clause=pl.col("text").str.replace_all(NEW_DEADLINE_AFTER_COMMA, ",$1")
             .str.replace_all(NEW_QUANTITY_AFTER_COMMA, "$1,$2").str.extract_all(CLAUSE),
+            sent_text="text",
         )
         # offsets inside each sentence's list of clauses, before exploding (no windows over clauses)
         .with_columns(clause_no=pl.int_ranges(pl.col("clause").list.len()),
@@ -212,8 +213,11 @@ def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls("clause")
         .with_columns(char_end=(pl.col("sent_start") + pl.col("end")).cast(pl.Int32))
         .with_columns(char_start=(pl.col("char_end") - pl.col("clause").str.len_chars()).cast(pl.Int32))
+        # the clause was cut from the one before it at a `、` (read as `,`)
+        .with_columns(after_dun=pl.col("sent_text").str.slice((pl.col("char_start") - pl.col("sent_start") - 1)
+                                                               .clip(0), 1) == "、")
         .select("doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question", "in_plan", "runs_on", "clause", "clause_no",
-                "char_start", "char_end")
+                "char_start", "char_end", "after_dun")
     )
 
 
@@ -375,9 +379,11 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         ~pl.col("clause").str.contains(SLOGAN)
     ).filter(
         ((pl.col("scope") == 2) & (pl.col("carried_deadline").is_not_null() | goal_quantity | pl.col("in_list")))
-        # a quantified task of a year's task section: `建成县域快递物流中心44个`, `完成铁路投资8000亿元`
-        | (pl.col("in_plan") & goal_quantity & pl.col("clause").str.contains(TASK_QUANTITY)
-           & ~pl.col("clause").str.contains(EFFECT))
+        # a quantified task of a year's task section: `建成县域快递物流中心44个`, `完成铁路投资8000亿元`,
+        # and the quantity after it that shares its verb (`、公路水运投资1.8万亿元`); not a sentence
+        # about a target (`5.5%左右的预期增长目标与...衔接`)
+        | (pl.col("in_plan") & goal_quantity & (pl.col("clause").str.contains(TASK_QUANTITY) | pl.col("after_dun"))
+           & ~pl.col("clause").str.contains(EFFECT) & ~pl.col("clause").str.contains("目标"))
         | ((pl.col("scope") == 1) & (pl.col("weak_deadline").is_not_null() | (goal_quantity & pl.col("set_by_verb")
                                                                               & ~pl.col("clause").str.contains(EFFECT))))
         | (pl.col("opens_with_deadline") & pl.col("plan_verb") & quantified)

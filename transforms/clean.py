@@ -175,6 +175,8 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         _closed=s.str.contains(CLOSED_END),
         _not_cut=s.str.contains(NOT_CUT),
         _ascii_end=s.str.contains(r"[A-Za-z0-9]$"),
+        # a number cut after its decimal point by an OCR line break: `人均消费支出1938.` + `5元`
+        _cut_decimal=s.str.contains(r"[^0-9.][0-9]+\.$"),
     )
     prev = lambda c: prev_in_run(pl.col(c), "doc_id")  # noqa: E731  (a document's lines are contiguous)
     prev_len = prev("_len")
@@ -186,6 +188,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         & starts_plain
         & (
             (~pl.col("_gap") & prev("hard_break"))
+            | (~pl.col("_gap") & prev("_cut_decimal") & s.str.contains(r"^[0-9]"))
             | (~pl.col("_gap") & open_end & (prev_len >= WRAP_MIN_CHARS))
             | (pl.col("_gap") & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("_not_cut")
                & s.str.contains(CUT_CONTINUATION))

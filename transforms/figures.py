@@ -128,7 +128,7 @@ QUALIFIER_WORD_PARTS = {"约": "节制集简契隐预公相邀婉违履条特签
 # rate denominators: 每千瓦时0.3元 -> 元/千瓦时, 每千人口床位6.9张 -> 张/千人口
 RATE_PER_RE = (
     r"每(?P<d>(?:[0-9]+)?[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
-    r"[^0-9,;:。!?、]{0,6}$"
+    r"[^0-9,;:。!?、]{0,10}$"
 )
 # temperatures, which can be below zero: -20℃, 零下60℃
 TEMPERATURE_UNITS = ["℃", "摄氏度"]
@@ -138,6 +138,11 @@ SHARE_UNITS = ["%", "‰", "个百分点"]
 NOT_RATE_UNITS = ["", "%", "‰", "倍", "个百分点", "百分点", "岁"]
 # 亩均产量约450公斤 / 亩产1000公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
 RATE_AVG_RE = r"(?P<d>亩|人|户)[均产][^0-9,;:。!?、]{0,8}$"
+# the second number of a change keeps the first's denominator: 人均可支配收入从27136元增长到36439元,
+# 每千人口床位数由6.3张提高到7.2张 -> 元/人 and 张/千人口 both
+RATE_CHANGE_TAIL = r"[^,;:。!?、]{0,30}?[从由][0-9.]+[^0-9,;:。!?、]{0,8}(?:到|至)$"
+RATE_AVG_CHANGE_RE = r"(?P<d>亩|人|户)[均产]" + RATE_CHANGE_TAIL
+RATE_PER_CHANGE_RE = r"每(?P<d>(?:[0-9]+)?[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))" + RATE_CHANGE_TAIL
 # 职工家庭按人口平均的生活费收入达到526元 -> 元/人 (older reports)
 RATE_BY_RE = r"按(?P<d>人|户)口?平均[^0-9,;:。!?、]{0,12}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
@@ -523,7 +528,9 @@ def _context(m: pl.DataFrame) -> pl.DataFrame:
         _far_q=pl.col("_before").str.extract(DISTANT_QUALIFIER_RE, 1),
         _per=pl.coalesce(pl.col("_before").str.extract(RATE_PER_RE, 1),
                          pl.col("_before").str.extract(RATE_AVG_RE, 1),
-                         pl.col("_before").str.extract(RATE_BY_RE, 1)),
+                         pl.col("_before").str.extract(RATE_BY_RE, 1),
+                         pl.col("_before").str.extract(RATE_AVG_CHANGE_RE, 1),
+                         pl.col("_before").str.extract(RATE_PER_CHANGE_RE, 1)),
     )
 
 

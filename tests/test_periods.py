@@ -156,3 +156,15 @@ def test_nearly_every_target_of_the_28_provincial_reports_has_a_deadline(provinc
     assert t.height > 800
     assert t["deadline_year"].count() / t.height >= 0.95
     assert t["doc_id"].n_unique() == 28
+
+
+def test_a_target_due_at_the_end_of_the_year_gets_its_date():
+    from sources.text import read_text
+
+    text = ("5月23日,住房和城乡建设部表示,按照计划,今年年底前,要力争地级及以上城市居民小区垃圾分类覆盖率"
+            "达到90%以上,2025年年底前基本实现全覆盖。\n")
+    (raw,) = read_text(text.encode(), "x.txt").docs
+    raw.published_date, raw.date_source = dt.date(2024, 5, 23), "test"
+    t = transform_batch(raw_frame([raw])).tables["targets"]
+    assert t.select("deadline_year", "deadline_date", "value").rows() == [
+        (2024, dt.date(2024, 12, 31), 90.0), (2025, dt.date(2025, 12, 31), 100.0)]

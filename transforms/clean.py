@@ -38,6 +38,13 @@ PHOTO_CREDIT = (
 )
 # A continuation marker, alone or at a paragraph's edge: `(下转第5版)`, `(上接第1版)`, `(紧接第一版)`
 CONTINUATION = r"\((?:下转|上接|紧接|接|转|续)(?:第|本报)?\s*[0-9一二三四五六七八九十]+\s*版[^()]{0,6}\)"
+# A line of a scraped page's controls, alone on its line (CSV/JSON exports of web pages keep
+# them): `下载`, `打印`, `全屏`, `收藏`, `【字号:`, `加大`, `还原`, `减小`, `】`, `打印本页`,
+# `关闭窗口`, `扫一扫在手机打开当前页`
+PAGE_CHROME = (
+    r"^[【\[]?(?:下载|打印|打印本页|全屏|收藏|关闭|关闭窗口|加大|还原|减小|分享:?|字号:?|【字号:?"
+    r"|扫一扫在手机打开当前页|扫一扫在手机上打开当前页)?[】\]]?$"
+)
 # A repeated page header: `人民日报 2024年7月6日 星期六 第4版`, `中国电子报 | 第3版`
 PAGE_HEADER = r"^.{0,24}第\s*[0-9一二三四五六七八九十]+\s*版.{0,24}$"
 # A paragraph that ends a sentence (or a label/line that announces more): no join after it.
@@ -153,6 +160,7 @@ def document_lines(raw: pl.DataFrame) -> pl.DataFrame:
     repeats = pl.len().over("doc_id", "s")
     is_layout = (
         pl.col("s").str.contains(PHOTO_CREDIT)
+        | pl.col("s").str.contains(PAGE_CHROME)
         | (pl.col("s").str.contains(PAGE_HEADER) & ~pl.col("s").str.contains(HEADING_STOP))
         # a short line repeated down the page (running header), never a label or heading
         | ((repeats >= 3) & (pl.col("s").str.len_chars() <= 40) & ~pl.col("md_heading")

@@ -8,6 +8,8 @@ import re
 
 import polars as pl
 
+from sources.warc import is_warc
+
 # --- format ---------------------------------------------------------------
 
 # `<!DOCTYPE html>`, `<html lang="zh">`, or a page saved without doctype that opens
@@ -33,12 +35,14 @@ JSONL_PROBE_LINES = 5
 
 
 def detect_format(data: bytes, suffix: str = "") -> str:
-    """html | jsonl | csv | parquet | digest | markdown | text, from the bytes first
-    and the file extension only when the content does not say (pages of the
+    """warc | html | jsonl | csv | parquet | digest | markdown | text, from the bytes
+    first and the file extension only when the content does not say (pages of the
     Foreign Ministry have no extension at all)."""
     from sources.tabular import PARQUET_MAGIC, looks_csv  # (tabular -> fields -> detect)
 
     head = data[:SNIFF_BYTES]
+    if is_warc(head):
+        return "warc"
     if head.startswith(PARQUET_MAGIC):
         return "parquet"
     if HTML_START.match(head):

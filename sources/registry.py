@@ -17,6 +17,7 @@ from sources.fields import check_fields
 from sources.jsonl import read_jsonl
 from sources.tabular import PARQUET_MAGIC, read_csv, read_parquet
 from sources.text import read_text
+from sources.warc import is_warc, read_warc
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 # Leading bytes of common non-text files, for a clearer rejection than "control bytes".
@@ -56,7 +57,8 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
     if not data or data.isspace():
         return _reject(uri, "empty", "The file is empty (no bytes, or only whitespace).")
     kind = next((name for magic, name in BINARY_SIGNATURES if data.startswith(magic)), None)
-    if not data.startswith(PARQUET_MAGIC) and (kind or looks_binary(data)):
+    # a .warc.gz is gzip, and a document archive; a Parquet export is binary, and a table of documents
+    if (kind or looks_binary(data)) and not is_warc(data) and not data.startswith(PARQUET_MAGIC):
         return _reject(uri, "binary", f"The file is {kind or 'binary data (NUL or control bytes)'}, not text.")
     fmt = detect_format(data, path.suffix)
     try:
@@ -68,6 +70,8 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
 def _dispatch(fmt: str, data: bytes, uri: str, jsonl_fields: dict | None) -> ReadResult:
     if fmt == "html":
         return read_html(data, uri)
+    if fmt == "warc":
+        return read_warc(data, uri)
     if fmt == "jsonl":
         return read_jsonl(data, uri, jsonl_fields=jsonl_fields)
     if fmt == "csv":

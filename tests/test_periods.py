@@ -168,3 +168,10 @@ def test_a_target_due_at_the_end_of_the_year_gets_its_date():
     t = transform_batch(raw_frame([raw])).tables["targets"]
     assert t.select("deadline_year", "deadline_date", "value").rows() == [
         (2024, dt.date(2024, 12, 31), 90.0), (2025, dt.date(2025, 12, 31), 100.0)]
+
+
+def test_the_base_of_a_comparison_is_not_the_period_of_a_plan_figure(national):
+    r = _report(national, 2025)
+    spending = r["figures"].filter(pl.col("surface") == "29.7万亿元")
+    # `一般公共预算支出规模29.7万亿元、比上年增加1.2万亿元` is this year's budget, not 2024's
+    assert spending.select("period", "period_year").rows() == [("上年", None)]

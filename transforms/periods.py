@@ -38,6 +38,11 @@ COMING_YEARS_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6
 MONTH_DAY = r"([0-9]{1,2})月(?:([0-9]{1,2})日)?"
 # A period that only names months or quarters of an unnamed year: `1—5月`, `上半年`, `一季度`
 MONTHS_ONLY = r"^(?:截至|截止到|截止)?(?:前[0-9一二三四五六七八九十]+个月|[0-9]{1,2}(?:—[0-9]{1,2})?月|上半年|下半年|前三季度|[一二三四]季度)"
+# The year before, named as the base of a comparison: `比上年增加1.2万亿元`, `较去年同期增长`
+# (`上年` as the figure's own period: `上年全省地区生产总值...`, `去年...达到`)
+COMPARED_YEAR = r"^(?:上年|去年)$"
+COMPARISON_BASE = r"(?:比|较|同比|与)(?:上年|去年)"
+NOT_COMPARISON_BASE = r"(?:^|[^比较与])(?:上年|去年)"
 # Where a period ends at a date: `截至2023年年底`, `截至6月底`, `截至今年3月末`
 PERIOD_UNTIL = r"^(?:截至|截止到|截止)"
 
@@ -175,15 +180,24 @@ def figure_periods(figures: pl.DataFrame, sentences: pl.DataFrame, documents: pl
     """figures + period_year (Int32) and period_end (Date).
 
     period_year: the year the figure's `period` names (`去年` in a 2025 report -> 2024,
-    `截至2023年年底` -> 2023); a period of months alone (`1—5月`, `上半年`) is in the
+    `截至2023年年底` -> 2023; not `上年` named only as a comparison's base, `比上年增加`); a
+    period of months alone (`1—5月`, `上半年`) is in the
     reviewed year of a review section, else in the reference year; a figure without a
     period in a review section (`一、2024年工作回顾`) is about the reviewed year.
     period_end: the date a `截至...` period ends (`截至6月底` -> June 30)."""
     figures_ = with_section(figures, sentences)
+    if "text" in sentences.columns:
+        figures_ = figures_.join(sentences.select("doc_id", "sent_no", _sentence="text"), on=["doc_id", "sent_no"],
+                                 how="left", maintain_order="left")
+    else:
+        figures_ = figures_.with_columns(_sentence=pl.lit(None, pl.String))
     period = pl.col("period")
+    # `上年` that the sentence only names as the base of a comparison is not the figure's period
+    comparison_only = (period.str.contains(COMPARED_YEAR) & pl.col("_sentence").str.contains(COMPARISON_BASE)
+                       & ~pl.col("_sentence").str.contains(NOT_COMPARISON_BASE)).fill_null(False)
     reviewed = pl.when(pl.col("section_kind") == "review").then(pl.col("section_year"))
     year = (
-        pl.when(period.is_null()).then(reviewed)
+        pl.when(period.is_null() | comparison_only).then(reviewed)
         .when(period.str.contains(MONTHS_ONLY)).then(pl.coalesce(reviewed, pl.col("ref_year")))
         .otherwise(year_of(period, pl.col("ref_year")))
     )

@@ -175,3 +175,13 @@ def test_the_base_of_a_comparison_is_not_the_period_of_a_plan_figure(national):
     spending = r["figures"].filter(pl.col("surface") == "29.7万亿元")
     # `一般公共预算支出规模29.7万亿元、比上年增加1.2万亿元` is this year's budget, not 2024's
     assert spending.select("period", "period_year").rows() == [("上年", None)]
+
+
+def test_a_heading_of_another_item_ends_the_plan_but_a_sub_heading_keeps_it():
+    texts = ["2026年重点工作", "新建5G基站10万个。", "（一）扩大内需", "城镇新增就业86万人。",
+             "国内首艘大型邮轮交付", "邮轮总吨位13.55万吨。"]
+    paragraphs = pl.DataFrame({"doc_id": "a", "para_no": range(1, 7), "text": texts,
+                               "is_heading": [True, False, True, False, True, False]})
+    documents = pl.DataFrame({"doc_id": ["a"], "published_date": [dt.date(2026, 2, 3)]})
+    got = periods.section_times(paragraphs, documents).select("section_kind", "section_year").rows()
+    assert got == [("plan", 2026)] * 4 + [(None, None)] * 2

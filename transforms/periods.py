@@ -49,6 +49,8 @@ PERIOD_UNTIL = r"^(?:截至|截止到|截止)"
 # A report's top-level heading: `一、2025年工作回顾`, `三、对今年政府工作的建议` (a short
 # paragraph, no full stop); markdown or standalone headings are read too (`今年工作安排`)
 TOP_HEADING = r"^[一二三四五六七八九十]+、"
+# A heading inside a section (`（一）继续创新和完善宏观调控`, `(三)“十一五”时期...`): keeps its section's time
+SUB_HEADING = r"^[(（][一二三四五六七八九十]+[)）]"
 HEADING_MAX_CHARS = 40
 # A heading line without a number, known by its words: `“十四五”时期工作回顾`, `2026年重点工作`,
 # `今年工作安排` (not the title `2026年甘肃省政府工作报告`, nor a sentence: no punctuation)
@@ -111,7 +113,8 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
     """paragraphs -> (doc_id, para_no, ref_year, section_kind, section_year): the time
     the paragraph's section speaks of. `section_kind` is `review` or `plan`, set by the
     last heading that named a time; a top-level heading naming none ends a review
-    (`四、加强政府自身建设` still belongs to the year's plan)."""
+    (`四、加强政府自身建设` still belongs to the year's plan), a sub-heading (`（一）`) keeps
+    any, and any other heading naming none ends it (a digest's next item)."""
     text = pl.col("text")
     heading = (
         (text.str.contains(TOP_HEADING) | pl.col("is_heading") | text.str.contains(TIME_HEADING))
@@ -136,6 +139,9 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
         .when(plan_time.is_not_null()).then(pl.lit("plan"))
         .when(text.str.contains(REVIEW_WORD)).then(pl.lit("review"))
         .when(text.str.contains(TOP_HEADING)).then(pl.lit("none"))
+        .when(text.str.contains(SUB_HEADING)).then(None)
+        # any other heading naming no time (`### 国内首艘大型邮轮交付`) ends the section's time
+        .otherwise(pl.lit("end"))
     )
     year = pl.when(~heading).then(None).when(plan_time.is_not_null()).then(year_of(plan_time, pl.col("ref_year"))) \
         .otherwise(year_of(review_time, pl.col("ref_year")))
@@ -147,12 +153,13 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
     named = pl.when(pl.col("_kind").is_in(["plan", "review"])).then(pl.col("_kind"))
     plan_before = forward_fill_in_run(named, "doc_id").shift(1).fill_null("") == "plan"
     marked = marked.with_columns(
-        _set=(pl.col("_kind").is_in(["plan", "review"]) | ((pl.col("_kind") == "none") & ~plan_before)).fill_null(False),
+        _set=(pl.col("_kind").is_in(["plan", "review", "end"])
+              | ((pl.col("_kind") == "none") & ~plan_before)).fill_null(False),
     ).with_columns(_section=cum_sum_in_run(pl.col("_set").cast(pl.Int32), "doc_id"))
     opened = marked.filter(pl.col("_set")).select(
         "doc_id", "_section",
-        section_kind=pl.when(pl.col("_kind") != "none").then(pl.col("_kind")),
-        section_year=pl.when(pl.col("_kind") != "none").then(pl.col("_year")),
+        section_kind=pl.when(pl.col("_kind").is_in(["plan", "review"])).then(pl.col("_kind")),
+        section_year=pl.when(pl.col("_kind").is_in(["plan", "review"])).then(pl.col("_year")),
     )
     return marked.filter(~pl.col("_title")).join(opened, on=["doc_id", "_section"], how="left").select(
         "doc_id", "para_no", "ref_year", "section_kind", "section_year")

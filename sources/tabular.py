@@ -7,7 +7,8 @@ others. The columns no field uses are kept as the document's `metadata`
 (`{"province": "上海市", "year": "2026"}`).
 
 A CSV row with more or fewer cells than the header is one Reject (`bad_row`),
-a row without text one Reject (`no_text`); the other rows load. A CSV whose
+a row without text one Reject (`no_text`); the other rows load. A table with no
+text column at all is one Reject (`no_text`) for the file. A CSV whose
 quoting breaks the parser stops there: the rows before it load, the rest is one
 Reject (`bad_csv`). A Parquet file that cannot be read is one Reject (`bad_parquet`).
 """
@@ -43,6 +44,8 @@ def read_csv(data: bytes, source_uri: str, fields: dict[str, str] | None = None,
     if not header:
         return ReadResult(rejects=[Reject(source_uri, "empty", "The CSV file has no header line.")])
     header = [h.strip() for h in header]
+    if not set(header) & set(mapping["text"]):
+        return _no_text_column(source_uri, mapping, header)
     n = 0
     while True:
         try:
@@ -73,10 +76,20 @@ def read_parquet(data: bytes, source_uri: str, fields: dict[str, str] | None = N
         frame = pl.read_parquet(io.BytesIO(data))
     except Exception as e:  # polars raises several kinds for a damaged file
         return ReadResult(rejects=[Reject(source_uri, "bad_parquet", f"The Parquet file cannot be read ({type(e).__name__}: {e}).")])
+    if not set(frame.columns) & set(mapping["text"]):
+        return _no_text_column(source_uri, mapping, frame.columns)
     result = ReadResult()
     for n, record in enumerate(frame.iter_rows(named=True), start=1):
         _append(result, record, mapping, f"{source_uri}#row-{n}", None, "parquet", n)
     return result
+
+
+def _no_text_column(source_uri: str, mapping: dict, columns) -> ReadResult:
+    """A table without a text column is one Reject, not one per row (an exported table
+    of `policy-news export` is not a table of documents)."""
+    return ReadResult(rejects=[Reject(source_uri, "no_text", (
+        f"No column holds the text (looked for {', '.join(mapping['text'])}; the columns are "
+        f"{', '.join(list(columns)[:12])}); name it with --field text=COLUMN."))])
 
 
 def _append(result: ReadResult, record: dict, mapping: dict, uri: str, encoding: str | None, fmt: str, n: int) -> None:

@@ -63,8 +63,15 @@ def test_columns_are_named_with_fields_and_the_rest_kept_as_metadata():
     (doc,) = result.docs
     assert (doc.title, doc.published_date, doc.date_source) == ("国务院常务会议", dt.date(2025, 3, 21), "csv:发布时间")
     assert json.loads(doc.metadata) == {"栏目": "要闻"}
-    # without the mapping there is no text column: every row is a reject
-    assert [r.reason for r in read_csv(data, "export.csv").rejects] == ["no_text"]
+    # without the mapping there is no text column: the file is one reject
+    assert [(r.source_uri, r.reason) for r in read_csv(data, "export.csv").rejects] == [("export.csv", "no_text")]
+
+
+def test_an_exported_table_without_a_text_column_is_one_reject(tmp_path):
+    path = tmp_path / "figures.parquet"
+    pl.DataFrame({"doc_id": ["a"] * 3, "surface": ["5%", "6%", "7%"], "value": [5.0, 6.0, 7.0]}).write_parquet(path)
+    result = read_file(path)
+    assert (result.docs, [(r.source_uri, r.reason) for r in result.rejects]) == ([], [(str(path), "no_text")])
 
 
 def test_parquet_rows_are_documents(tmp_path):

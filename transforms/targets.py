@@ -61,11 +61,12 @@ PLAN_VERB = r"安排|扩招|招收|减轻|新增|新建|改建|开工|压减|压
 # commitment word: `建成县域快递物流中心44个`, `完成铁路投资8000亿元`, `城镇新增就业86万人`,
 # `研发经费投入强度达到2.8%`, `粮食产量稳定在1300亿斤以上`
 TASK_QUANTITY = (
-    rf"(?:{PLAN_VERB}|完成|建设|实施|抓好|推进|打造|改造|培训|引进|创建|达到|达|增长|下降|控制在|稳定在|保持在|突破|超过|不少于)"
+    rf"(?:{PLAN_VERB}|完成|建设|实施|抓好|推进|打造|改造|培训|引进|创建|达到|达|增长|增加|扩大|下降|控制在|稳定在|保持在|突破|超过|不少于)"
     r"[^,;:]*?[0-9]|[0-9][^,;:]*(?:以上|以内|左右|以下)"
 )
-# Slogans commit to no measurable outcome: `确保“十五五”良好开局`, `开好局、起好步`
-SLOGAN = r"良好开局|开好局|起好步|开门红"
+# Slogans commit to no measurable outcome: `确保“十五五”良好开局`, `开好局、起好步`; nor does a
+# principle the work keeps to (`今年工作要坚持稳字当头、稳中求进`)
+SLOGAN = r"良好开局|开好局|起好步|开门红|要(?:始终|继续)?坚持"
 # Under `将`/`要` without a deadline, a quantity commits only after a verb that sets it:
 # `将制造业等行业现行16%的税率降至13%`, `中央财政要...一般性支出压减5%以上`,
 # `中方将向巴方提供100万美元紧急人道现汇援助` (`将达到`, `将增长` forecast as often as they commit)
@@ -90,8 +91,8 @@ OTHERS_CLAIM = r"宣称|声称|扬言|据报道|据悉|报道称|媒体称|消�
 # The speaker's side as subject, which ends another party's scope: `中方将...`, `我们要...`
 OWN_SUBJECT = r"^(?:而|但|同时|此外)?(?:中方|中国|我国|我们|我方|国家|全国|各地|各级|两国|双方|中[美日俄欧法德英韩印澳非阿])"
 # Event schedules and anniversaries commit to no outcome: `将于11月15日至17日在美国旧金山召开`,
-# `明年我们将迎来中挪建交70周年`, `这一条款将于今年年底到期`
-NOT_COMMITMENT = r"周年|迎来|到期|(?:召开|举行|开幕|闭幕|抵达|出席)[,;:。]*$"
+# `明年我们将迎来中挪建交70周年`, `这一条款将于今年年底到期`, `今年将召开中国共产党第二十次全国代表大会`
+NOT_COMMITMENT = r"周年|迎来|到期|(?:召开|举行|开幕|闭幕|抵达|出席)[,;:。]*$|将(?:于[^,;:]*)?(?:召开|举行|举办)"
 # A reporter's question or remark (SPEC speaker value for reporters)
 REPORTER = "记者"
 # A forecast is not a commitment: `预计今年亩产将达到1200斤以上`, `有望`

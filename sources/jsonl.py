@@ -16,7 +16,11 @@ import json
 
 from sources.base import ReadResult, Reject
 from sources.decode import DecodeError, decode_bytes
-from sources.fields import record_document, resolve_fields
+from sources.fields import DEFAULT_FIELDS, check_fields, record_document, resolve_fields
+
+# the names callers know these by (the CLI checks `--field KEY=...` against DEFAULT_FIELDS)
+__all__ = ["DEFAULT_FIELDS", "check_jsonl_fields", "read_jsonl"]
+check_jsonl_fields = check_fields
 
 
 def read_jsonl(data: bytes, source_uri: str, jsonl_fields: dict[str, str] | None = None, **options) -> ReadResult:

@@ -6,6 +6,8 @@ archive of 10^5 does not stop the run. No Prefect here: flows call `read_file`.
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from sources.base import ReadResult, Reject
@@ -37,13 +39,21 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
     check_jsonl_fields(jsonl_fields)  # a wrong option is the caller's error, raised, not a reject per file
     path = Path(path)
     uri = str(path)
+    if not is_valid_unicode(uri):
+        return _reject(printable_path(uri), "bad_file_name",
+                       "The file name is not valid UTF-8, so no table could hold it; rename the file to load it.")
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return _not_a_regular_file(path, st)
+        size = st.st_size
         if size > max_bytes:
             return _reject(uri, "too_large", f"The file is {_mb(size)}, over the {_mb(max_bytes)} limit; it was not read.")
         with path.open("rb") as f:
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            return _reject(uri, "unreadable", f"The path is a symbolic link to {os.readlink(path)}, which does not exist.")
         return _reject(uri, "vanished", "The file was listed but no longer exists when it was to be read.")
     except IsADirectoryError:
         return _reject(uri, "unreadable", "The path is a directory, not a file.")
@@ -58,9 +68,71 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
         return _reject(uri, "binary", f"The file is {kind or 'binary data (NUL or control bytes)'}, not text.")
     fmt = detect_format(data, path.suffix)
     try:
-        return _dispatch(fmt, data, uri, jsonl_fields)
+        return valid_text_only(_dispatch(fmt, data, uri, jsonl_fields))
+    except RecursionError:
+        return _reject(uri, "too_deep", f"The {fmt} file nests too deeply to be read.")
+    except MemoryError:
+        return _reject(uri, "too_large", f"Reading this {fmt} file needed more memory than there is.")
     except Exception as e:  # a reader bug must cost one file, not the run
-        return _reject(uri, "reader_error", f"The {fmt} reader failed on this file: {type(e).__name__}: {e}.")
+        return _reject(uri, "reader_error", f"The {fmt} reader failed on this file: {_one_line(e)}.")
+
+
+def is_valid_unicode(text: str) -> bool:
+    """False for text with lone surrogates: a file name whose bytes are not UTF-8
+    (Python carries them so), a JSON string `"\\ud800"`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(path: str) -> str:
+    """`bad\udcffname.txt` (bytes b'bad\xffname.txt') -> `bad\\xffname.txt`: a name a table can hold."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_a_regular_file(path: Path, st: os.stat_result) -> ReadResult:
+    """A folder that could not be listed, or a pipe, device or socket: never opened
+    (reading a FIFO would wait for a writer forever, /dev/zero never ends)."""
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as e:
+            return _reject(str(path), "unreadable", f"The folder could not be listed: {e.strerror or e}.")
+        return _reject(str(path), "unreadable", "The path is a directory, not a file.")
+    kind = next((name for test, name in _FILE_KINDS if test(st.st_mode)), "not a regular file")
+    return _reject(str(path), "not_a_file", f"The path is {kind}, not a regular file; it was not read.")
+
+
+# RawDocument fields that become text columns
+_TEXT_FIELDS = ("source_uri", "text", "title", "outlet", "url", "event_speaker")
+
+
+def valid_text_only(result: ReadResult) -> ReadResult:
+    """A document whose text is not valid Unicode (a JSON string with a lone surrogate,
+    `"\\ud800"`) becomes a Reject of its own; the file's other documents stay."""
+    docs = []
+    for doc in result.docs:
+        bad = next((f for f in _TEXT_FIELDS if not is_valid_unicode(getattr(doc, f) or "")), None)
+        if bad is None:
+            docs.append(doc)
+        else:
+            result.rejects.append(Reject(printable_path(doc.source_uri), "invalid_text",
+                                         f"The document's {bad} holds a lone surrogate (such as \\ud800), "
+                                         "which is not a character; it was not loaded."))
+    result.docs = docs
+    return result
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text[:300]}"
 
 
 def _dispatch(fmt: str, data: bytes, uri: str, jsonl_fields: dict | None) -> ReadResult:

@@ -20,7 +20,7 @@ import re
 from lxml import etree
 
 from sources.base import RawDocument, ReadResult, Reject
-from sources.decode import DecodeError, decode_bytes
+from sources.decode import DecodeError, decode_bytes, normalise_charset
 from sources.detect import find_date
 
 # Article containers of sites we know as (tag, id), most specific first; the first such element in the page is used.
@@ -71,6 +71,9 @@ OUTLET_METAS = ("contentsource", "source")
 SITE_METAS = ("sitename", "og:site_name", "application-name")
 # Page elements that carry a date when no meta does (`<span id="News_Body_Time">2021-03-25 18:42</span>`).
 DATE_ELEMENT_IDS = ("News_Body_Time",)
+# A page whose body holds fewer characters than this has no article (`首页 English` of a
+# navigation page); the shortest article of the corpus has hundreds.
+MIN_BODY_CHARS = 20
 DATA_TABLE_MAX_CELL_CHARS = 200   # a cell longer than this means a layout table: read it as paragraphs
 TABLE_HAS_NUMBER = re.compile(r"[0-9０-９]")
 
@@ -90,17 +93,25 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     rejected `truncated_html` otherwise: on a cut page a generic extractor would
     mostly return the site's navigation. A complete page with no body text is
     rejected `no_body`."""
+    declared = sniff_declared_charset(data)
     try:
-        text, encoding = decode_bytes(data, sniff_declared_charset(data))
+        text, encoding = decode_bytes(data, declared)
     except DecodeError as e:
         return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
+    # declared big5 or iso-8859-1, read as GB18030 because the declared one gave mojibake
+    refused = normalise_charset(declared) not in (None, encoding, "utf-8") and encoding != "utf-8"
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
-    root = parse_html(text)
+    try:
+        root = parse_html(text)
+    except TooDeep as e:
+        return ReadResult(rejects=[Reject(source_uri, "too_deep", str(e))])
     meta = _meta_values(root)
     body = _known_body(root)
     paragraphs = element_paragraphs(body) if body is not None else []
     if not paragraphs and not truncated:
         paragraphs = _fallback_paragraphs(text)
+    if sum(map(len, paragraphs)) < MIN_BODY_CHARS:  # a page of navigation: `首页`, `English`
+        paragraphs = []
     if not paragraphs:
         if truncated:
             return ReadResult(rejects=[Reject(source_uri, "truncated_html",
@@ -114,7 +125,7 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
         outlet=_first(meta, OUTLET_METAS) or _first(meta, SITE_METAS),
         url=_page_url(root, meta), encoding=encoding,
         event_speaker=speaker_from_title(title),
-        flags=["truncated"] if truncated else [],
+        flags=(["truncated"] if truncated else []) + ([f"charset_not_{normalise_charset(declared)}"] if refused else []),
     )
     return ReadResult(docs=[doc])
 
@@ -140,7 +151,17 @@ def parse_html(text: str) -> etree._Element | None:
     a second time."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return etree.fromstring(text.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
+    # huge_tree lifts libxml2's nesting limit of 256 (300 unclosed `<div>`s lost the rest of
+    # the page, silently) to 2048; a page nested deeper still is refused, not cut short
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(text.encode("utf-8"), parser)
+    if any("depth" in e.message.lower() for e in parser.error_log):
+        raise TooDeep("The page nests its elements too deeply for the HTML parser; the rest of it would be lost.")
+    return root
+
+
+class TooDeep(ValueError):
+    """The page nests deeper than libxml2 parses, even with huge_tree."""
 
 
 # --- body text --------------------------------------------------------------
@@ -330,8 +351,13 @@ def _fallback_paragraphs(page: str) -> list[str]:
     """trafilatura's main text for pages whose container we do not know."""
     import trafilatura
 
-    extracted = trafilatura.extract(page, include_tables=True, include_images=False,
-                                    include_comments=False, output_format="txt")
+    options = dict(include_tables=True, include_images=False, include_comments=False, output_format="txt")
+    extracted = trafilatura.extract(page, **options)
+    if not extracted:  # trafilatura's own parse stops at libxml2's nesting limit (256): give it a huge_tree one
+        import lxml.html
+
+        tree = lxml.html.fromstring(page.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=True))
+        extracted = trafilatura.extract(tree, **options)
     return [line.strip() for line in (extracted or "").splitlines() if line.strip()]
 
 

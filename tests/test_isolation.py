@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from flows.inputs import discover
 from flows.tasks import read_paths
 from sources.base import RawDocument, raw_frame
-from sources.registry import read_file
+from sources.registry import MAX_DOCUMENT_CHARS, read_file
 from transforms import figures, pipeline, segment
 from transforms.numerals import parse_numeral
+from warehouse.db import connect
+from warehouse.load import load_batch
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PAGE_8 = DATA / "corpus" / "mfa-presscon" / "8"
@@ -148,3 +151,55 @@ def test_pipes_and_broken_links_inside_a_folder_are_listed_for_rejection(tmp_pat
     assert [f.name for f in files] == ["broken.txt", "pipe"]
     assert {f.name: r.reason for f in files for r in read_paths([f]).rejects} == {
         "broken.txt": "unreadable", "pipe": "not_a_file"}
+
+
+class DiskFullAtCommit:
+    """A connection whose COMMIT fails as DuckDB's does on a full disk: the transaction
+    is over, and the error names the cause."""
+
+    def __init__(self, con):
+        self._con = con
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+    def execute(self, sql, *args):
+        if sql.strip().upper() == "COMMIT":
+            self._con.execute("ROLLBACK")
+            raise duckdb.TransactionException(
+                'Failed to commit: Could not write file "x.duckdb.wal": No space left on device')
+        return self._con.execute(sql, *args)
+
+
+def test_a_commit_that_fails_on_a_full_disk_says_so_and_the_database_stays_usable(tmp_path):
+    con = connect(tmp_path / "full.duckdb")
+    batch = pipeline.transform_batch(raw_frame([doc("r.txt", REPORT)]))
+    with pytest.raises(duckdb.TransactionException, match="No space left on device"):
+        load_batch(DiskFullAtCommit(con), batch.tables, run_id="r1")
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+    assert load_batch(con, batch.tables, run_id="r2").loaded == 1
+    con.close()
+
+
+def test_a_document_longer_than_the_limit_is_rejected_too_large(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("国" * (MAX_DOCUMENT_CHARS + 1))
+    assert [r.reason for r in read_file(path).rejects] == ["too_large"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("日本語のテキストです。東京都は今日、新しい計画を発表しました。" * 3, "Japanese"),
+    ("한국어 텍스트입니다. 서울시는 오늘 새로운 계획을 발표했습니다." * 3, "Korean"),
+])
+def test_japanese_or_korean_text_is_rejected_as_not_chinese(tmp_path, text, language):
+    path = tmp_path / "foreign.txt"
+    path.write_text(text)
+    rejects = read_file(path).rejects
+    assert [r.reason for r in rejects] == ["not_chinese"] and language in rejects[0].detail
+
+
+def test_control_characters_leave_clean_text_and_stay_in_raw_text():
+    text = "国务院\x00新闻\x1b办公室\x0c今天举行发布会\x7f。"
+    docs = pipeline.transform_batch(raw_frame([doc("c.txt", text)])).tables["documents"]
+    assert docs["clean_text"].to_list() == ["国务院新闻办公室\n今天举行发布会。"]
+    assert docs["raw_text"].to_list() == [text]

@@ -108,8 +108,9 @@ def implausible(text: str) -> str | None:
     read as GB18030, reads as ideographs, but rare ones in random order."""
     if not plausible_chinese(text):
         return "rare or private-use characters"
-    high = _LATIN1_HIGH.findall(text)
-    if len(high) >= 20 and sum(len(run) for run in high if len(run) > 1) > 0.5 * sum(map(len, high)):
+    runs = _LATIN1_HIGH.findall(text)
+    n_high = sum(map(len, runs))
+    if n_high >= 20 and sum(len(run) for run in runs if len(run) > 1) > 0.5 * n_high:
         return "runs of Latin-1 symbols (Chinese bytes read one by one)"
     ideographs = _IDEOGRAPH.findall(text[:50_000])
     if len(ideographs) >= 50:

@@ -71,6 +71,9 @@ OUTLET_METAS = ("contentsource", "source")
 SITE_METAS = ("sitename", "og:site_name", "application-name")
 # Page elements that carry a date when no meta does (`<span id="News_Body_Time">2021-03-25 18:42</span>`).
 DATE_ELEMENT_IDS = ("News_Body_Time",)
+# `&#27;`, `&#x0c;`: a reference to a control character stops libxml2 (the rest of the page is
+# lost, silently); it stands for nothing a reader sees, so it is dropped before parsing
+CONTROL_REFERENCE = re.compile(r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
 # A page whose body holds fewer characters than this has no article (`首页 English` of a
 # navigation page); the shortest article of the corpus has hundreds.
 MIN_BODY_CHARS = 20
@@ -101,6 +104,7 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     # declared big5 or iso-8859-1, read as GB18030 because the declared one gave mojibake
     refused = normalise_charset(declared) not in (None, encoding, "utf-8") and encoding != "utf-8"
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
+    text = CONTROL_REFERENCE.sub("", text)  # for trafilatura's parse too
     try:
         root = parse_html(text)
     except TooDeep as e:
@@ -154,7 +158,7 @@ def parse_html(text: str) -> etree._Element | None:
     # huge_tree lifts libxml2's nesting limit of 256 (300 unclosed `<div>`s lost the rest of
     # the page, silently) to 2048; a page nested deeper still is refused, not cut short
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
-    root = etree.fromstring(text.encode("utf-8"), parser)
+    root = etree.fromstring(CONTROL_REFERENCE.sub("", text).encode("utf-8"), parser)
     if any("depth" in e.message.lower() for e in parser.error_log):
         raise TooDeep("The page nests its elements too deeply for the HTML parser; the rest of it would be lost.")
     return root

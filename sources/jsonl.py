@@ -61,7 +61,7 @@ def read_jsonl(data: bytes, source_uri: str, jsonl_fields: dict[str, str] | None
         uri = f"{source_uri}#line-{n}"
         try:
             record = json.loads(line)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:  # `[[[[...` nested past Python's stack: not a record
             result.rejects.append(Reject(uri, "bad_json", f"Line {n} is not valid JSON ({e}); the other lines are read."))
             continue
         _add_record(result, record, fields, uri, f"Line {n}", encoding)
@@ -72,7 +72,7 @@ def _read_array(text: str, source_uri: str, fields: dict, encoding: str) -> Read
     """A file that is one JSON array of records (`[{...}, {...}]`): item N is `path#item-N`."""
     try:
         records = json.loads(text.lstrip("\ufeff"))
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:
         return ReadResult(rejects=[Reject(source_uri, "bad_json", f"The file starts as a JSON array but is not valid JSON ({e}).")])
     if not isinstance(records, list):
         return ReadResult(rejects=[Reject(source_uri, "bad_json", "The file is JSON but not an array of records.")])

@@ -6,6 +6,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from sources.registry import is_valid_unicode
+
 # Files that describe an archive rather than hold articles: set aside, not rejected.
 NOT_ARTICLES = {"readme", "readme.md", "readme.txt", "source.md", "license", "license.md", "license.txt",
                 "changelog.md", ".ds_store"}
@@ -45,8 +47,10 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[str]
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    keep = [f for f in unique if is_article_candidate(f)]
-    aside = [f for f in unique if not is_article_candidate(f)]
+    # a name that is not UTF-8 is read, to be rejected by a printable name (not printed as set aside)
+    keep, aside = [], []
+    for f in unique:
+        (keep if is_article_candidate(f) or not is_valid_unicode(str(f)) else aside).append(f)
     return keep, aside, missing
 
 

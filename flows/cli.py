@@ -147,10 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("dir")
     add("status", cmd_status, "documents per source and date, last runs, rejects")
     # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
-    from flows import backfill, reprocess
+    from flows import backfill, pull, reprocess
 
     backfill.register_cli(sub, add)
     reprocess.register_cli(sub, add)
+    pull.register_cli(sub, add)
     return p
 
 

@@ -95,8 +95,9 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     (flag `truncated`: what is there is real text, only the end is missing) and
     rejected `truncated_html` otherwise: on a cut page a generic extractor would
     mostly return the site's navigation. A complete page with no body text is
-    rejected `no_body`."""
-    declared = sniff_declared_charset(data)
+    rejected `no_body`. `declared_charset` (the HTTP Content-Type's, for a
+    fetched page) is preferred to the one the page declares."""
+    declared = options.get("declared_charset") or sniff_declared_charset(data)
     try:
         text, encoding = decode_bytes(data, declared)
     except DecodeError as e:

@@ -76,7 +76,7 @@ DATE_ELEMENT_IDS = ("News_Body_Time",)
 CONTROL_REFERENCE = re.compile(r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
 # A page whose body holds fewer characters than this has no article (`首页 English` of a
 # navigation page); the shortest article of the corpus has hundreds.
-MIN_BODY_CHARS = 20
+MIN_BODY_CHARS = 10
 DATA_TABLE_MAX_CELL_CHARS = 200   # a cell longer than this means a layout table: read it as paragraphs
 TABLE_HAS_NUMBER = re.compile(r"[0-9０-９]")
 

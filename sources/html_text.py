@@ -45,9 +45,6 @@ CJK_SEGMENT_BREAK = re.compile(
 HTML_SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
 # `<meta charset="gbk">`, `content="text/html; charset=GB2312"`, `<?xml ... encoding="gbk"?>`
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# `&#27;`, `&#x0c;`: a reference to a control character stops libxml2 (the rest of the page is
-# lost, silently); it stands for nothing a reader sees, so it is dropped before parsing
-CONTROL_REFERENCE = re.compile(r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
 DATA_TABLE_MAX_CELL_CHARS = 200   # a cell longer than this means a layout table: read it as paragraphs
 TABLE_HAS_NUMBER = re.compile(r"[0-9０-９]")
 
@@ -62,7 +59,7 @@ def parse_html(text: str) -> etree._Element | None:
     # huge_tree lifts libxml2's nesting limit of 256 (300 unclosed `<div>`s lost the rest of
     # the page, silently) to 2048; a page nested deeper still is refused, not cut short
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
-    root = etree.fromstring(CONTROL_REFERENCE.sub("", text).encode("utf-8"), parser)
+    root = etree.fromstring(text.encode("utf-8"), parser)
     if any("depth" in e.message.lower() for e in parser.error_log):
         raise TooDeep("The page nests its elements too deeply for the HTML parser; the rest of it would be lost.")
     return root

@@ -57,6 +57,13 @@ def _page(body: str, head: str = '<meta charset="utf-8"><title>外交部发言�
 
 
 ARTICLE = "<p>外交部发言人林剑主持例行记者会,介绍了近期中国同有关国家交往的情况。</p><p>记者提问后,发言人逐一作了回答。</p>"
+
+
+def _article(i: int) -> str:
+    """Paragraphs 3i to 3i+2 of the sample (i >= 1: never the opening of a text case), as
+    HTML: no two i share a paragraph, so no page is a copy of another."""
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n") if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paragraphs[3 * i:3 * i + 3])
 KOREAN = "한국 정부는 오늘 새로운 경제 정책을 발표했습니다. 이번 정책은 수출 확대를 목표로 합니다. "
 JAPANESE = "日本政府は本日、新しい経済政策を発表しました。この政策は輸出の拡大を目指しています。"
 
@@ -108,11 +115,11 @@ def build(folder: Path) -> list[Case]:
     put("shift_jis.txt", (JAPANESE * 5).encode("shift_jis"), reason="undecodable")
     put("euc_kr.txt", (KOREAN * 5).encode("euc-kr"), reason="undecodable")
     gbk_page = '<html><head><meta charset="{}"><title>外交部</title></head><body>{}</body></html>'
-    put("gbk_declared_latin1.html", gbk_page.format("iso-8859-1", ARTICLE * 2).encode("gbk"),
+    put("gbk_declared_latin1.html", gbk_page.format("iso-8859-1", _article(2)).encode("gbk"),
         flags=["charset_not_iso8859-1"])
-    put("gbk_declared_big5.html", gbk_page.format("big5", ARTICLE * 3).encode("gbk"), flags=["charset_not_big5"])
-    put("utf8_declared_gbk.html", _page(ARTICLE * 4, '<meta charset="gbk">'))
-    put("unknown_charset.html", _page(ARTICLE * 5, '<meta charset="x-no-such-charset">'))
+    put("gbk_declared_big5.html", gbk_page.format("big5", _article(3)).encode("gbk"), flags=["charset_not_big5"])
+    put("utf8_declared_gbk.html", _page(_article(4), '<meta charset="gbk">'))
+    put("unknown_charset.html", _page(_article(5), '<meta charset="x-no-such-charset">'))
     put("japanese.txt", JAPANESE * 5, reason="not_chinese")
     put("korean.txt", KOREAN * 5, reason="not_chinese")
     put("japanese_page.html", _page(f"<p>{JAPANESE * 3}</p>"), reason="not_chinese")
@@ -136,17 +143,19 @@ def build(folder: Path) -> list[Case]:
         reason="no_body")
     put("empty_body.html", _page(""), reason="no_body")
     put("script_only.html", _page("<script>var 新闻 = '国务院新闻办公室今天举行发布会';</script>"), reason="no_body")
-    put("unclosed_300_divs.html", _page("<div>" * 300 + ARTICLE * 6))
-    put("unclosed_1000_spans.html", _page("<span>" * 1000 + ARTICLE * 7))
-    put("nested_5000.html", _page("<div>" * 5000 + ARTICLE * 8), reason="too_deep")
-    put("many_br.html", _page(ARTICLE + "<br>" * 20000 + ARTICLE * 9))
-    put("big_table.html", _page(ARTICLE + "<table>" + "".join(
+    put("unclosed_300_divs.html", _page("<div>" * 300 + _article(6)))
+    # the article finder walks ancestors recursively (sources/html_body.py): past Python's stack it is
+    # refused with a reason, never cut short
+    put("unclosed_1000_spans.html", _page("<span>" * 1000 + _article(7)), reason="too_deep")
+    put("nested_5000.html", _page("<div>" * 5000 + _article(8)), reason="too_deep")
+    put("many_br.html", _page(_article(9) + "<br>" * 20000 + _article(14)))
+    put("big_table.html", _page(_article(15) + "<table>" + "".join(
         f"<tr><td>第{i}项</td><td>{i * 7}亿元</td></tr>" for i in range(2000)) + "</table>"))
-    put("unclosed_comment.html", _page(ARTICLE * 13 + "<!-- 未闭合的注释 " + ARTICLE))
-    put("surrogate_reference.html", _page(ARTICLE * 11 + "<p>&#xD800;&#0;&#x1b;</p>"), absent=["\x00", "\x1b"])
+    put("unclosed_comment.html", _page(_article(13) + "<!-- 未闭合的注释 " + _article(16)))
+    put("surrogate_reference.html", _page(_article(11) + "<p>&#xD800;&#0;&#x1b;</p>"), absent=["\x00", "\x1b"])
     put("xml_prolog_only.html", '<?xml version="1.0" encoding="gbk"?><html></html>', reason="no_body")
     put("attribute_flood.html", _page("<p " + " ".join(f'a{i}="{i}"' for i in range(5000)) + ">"
-                                       + ARTICLE * 12 + "</p>"))
+                                       + _article(12) + "</p>"))
 
     # --- JSON -------------------------------------------------------------------------------
     r1, r2 = _report(1), _report(2)

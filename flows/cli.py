@@ -70,7 +70,13 @@ def run_flow(flow_fn, **kwargs) -> int:
 
 def cmd_ingest(args) -> int:
     from flows.ingest import ingest_flow
+    from sources.registry import is_valid_unicode, printable_path
 
+    bad = [p for p in args.paths or [] if not is_valid_unicode(p)]
+    if bad:  # Prefect could not even send it as a parameter
+        print(f"policy-news: {printable_path(bad[0])} is not a UTF-8 name: rename it, or pass its folder "
+              "(a file so named in a folder is rejected as bad_file_name)", file=sys.stderr)
+        return EXIT_USAGE
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
     return run_flow(ingest_flow, paths=args.paths or None, db=_db(args), batch_size=args.batch_size,
                     jsonl_fields=fields or None)

@@ -203,3 +203,12 @@ def test_control_characters_leave_clean_text_and_stay_in_raw_text():
     docs = pipeline.transform_batch(raw_frame([doc("c.txt", text)])).tables["documents"]
     assert docs["clean_text"].to_list() == ["国务院新闻办公室\n今天举行发布会。"]
     assert docs["raw_text"].to_list() == [text]
+
+
+def test_a_path_argument_that_is_not_utf8_is_a_usage_error_in_one_line(tmp_path, capsys):
+    from flows.cli import main
+
+    bad = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"no\xffsuch.txt"))
+    assert main(["ingest", "--db", str(tmp_path / "x.duckdb"), bad]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "no\\xffsuch.txt is not a UTF-8 name" in err

@@ -141,8 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("ingest", cmd_ingest, "ingest files, folders or globs (none: the bundled sample article)")
     sp.add_argument("paths", nargs="*")
     sp.add_argument("--batch-size", type=int, default=200, help="files per batch (one transaction each)")
-    sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
-                    help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
+    sp.add_argument("--field", "--jsonl-field", dest="jsonl_field", action="append", metavar="KEY=FIELD",
+                    help="name a JSONL key or CSV/Parquet column: text=full_text, title=headline, date=publish_date, url=link")
     sp = add("sql", cmd_sql, "run a query on a read-only connection")
     sp.add_argument("query")
     sp.add_argument("--format", choices=["table", "csv", "json"], default="table")

@@ -53,11 +53,11 @@ UNITS = [
     "美元", "欧元", "日元", "英镑", "港元", "港币", "澳门元", "澳元", "加元", "新西兰元", "新加坡元",
     "韩元", "新台币", "卢布", "卢比", "泰铢", "林吉特", "比索", "兰特", "瑞士法郎", "法郎", "里拉", "元",
     "千瓦时", "吨标准煤", "标准煤", "千瓦", "兆瓦时", "兆瓦", "吉瓦", "载重吨", "修正总吨", "总吨",
-    "吨公里", "吨", "公斤", "千克", "克", "斤",
+    "吨公里", "吨", "公斤", "千克", "毫克", "微克", "克", "斤",
     "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "海里",
     "平方公尺", "立方公尺", "公尺", "尺", "担", "匹",
     "公顷", "亩", "升", "桶", "摄氏度", "℃", "度", "小时", "分钟", "秒", "岁",
-    "人次", "人年", "剂次", "列次", "辆次", "台次", "批次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
+    "人次", "人年", "场次", "剂次", "列次", "辆次", "台次", "批次", "架次", "车次", "班次", "艘次", "航次", "户次", "件次", "标准箱", "标箱", "人", "名", "位", "户", "家", "个", "座", "项", "件", "台", "辆", "架", "艘",
     "所", "张", "套", "部", "条", "处", "只", "头", "场", "批", "次", "种", "类", "款", "篇",
     "本", "册", "份", "块", "片", "栋", "间", "宗", "起", "例", "笔", "首", "门", "支", "颗",
     "枚", "株", "棵", "轮", "期", "床", "列", "剂", "票", "国", "席",
@@ -128,7 +128,7 @@ QUALIFIER_WORD_PARTS = {"约": "节制集简契隐预公相邀婉违履条特签
 # rate denominators: 每千瓦时0.3元 -> 元/千瓦时, 每千人口床位6.9张 -> 张/千人口
 RATE_PER_RE = (
     r"每(?P<d>(?:[0-9]+)?[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))"
-    r"[^0-9,;:。!?、]{0,6}$"
+    r"[^0-9,;:。!?、]{0,10}$"
 )
 # temperatures, which can be below zero: -20℃, 零下60℃
 TEMPERATURE_UNITS = ["℃", "摄氏度"]
@@ -138,6 +138,11 @@ SHARE_UNITS = ["%", "‰", "个百分点"]
 NOT_RATE_UNITS = ["", "%", "‰", "倍", "个百分点", "百分点", "岁"]
 # 亩均产量约450公斤 / 亩产1000公斤 -> 公斤/亩, 人均可支配收入 -> 元/人
 RATE_AVG_RE = r"(?P<d>亩|人|户)[均产][^0-9,;:。!?、]{0,8}$"
+# the second number of a change keeps the first's denominator: 人均可支配收入从27136元增长到36439元,
+# 每千人口床位数由6.3张提高到7.2张 -> 元/人 and 张/千人口 both
+RATE_CHANGE_TAIL = r"[^,;:。!?、]{0,30}?[从由][0-9.]+[^0-9,;:。!?、]{0,8}(?:到|至)$"
+RATE_AVG_CHANGE_RE = r"(?P<d>亩|人|户)[均产]" + RATE_CHANGE_TAIL
+RATE_PER_CHANGE_RE = r"每(?P<d>(?:[0-9]+)?[十百千万]?(?:人口|千瓦时|立方米|平方米|平方公里|公里|吨|公斤|亩|公顷|户|人|辆|台))" + RATE_CHANGE_TAIL
 # 职工家庭按人口平均的生活费收入达到526元 -> 元/人 (older reports)
 RATE_BY_RE = r"按(?P<d>人|户)口?平均[^0-9,;:。!?、]{0,12}$"
 # 过半 inside another word: 经过半年, 通过半导体 (before) / 过半年, 过半个月 (after)
@@ -453,6 +458,8 @@ def _keep_figures(m: pl.DataFrame) -> pl.DataFrame:
     return m.filter(
         pl.col("skip").is_null()
         & pl.col("value").is_not_null()
+        # 1 followed by 400 zeros is no measure, and no double holds it (it would be stored as inf)
+        & pl.col("value").is_finite() & pl.col("value_high").is_finite().fill_null(True)
         & (special | unit.is_not_null() | has_mag)
         & (~unit.is_in(TIME_UNITS).fill_null(False) | time_ok)
         # 两个毫不动摇, 四个关键词, 千家万户: a lone Chinese digit with a measure word
@@ -523,7 +530,9 @@ def _context(m: pl.DataFrame) -> pl.DataFrame:
         _far_q=pl.col("_before").str.extract(DISTANT_QUALIFIER_RE, 1),
         _per=pl.coalesce(pl.col("_before").str.extract(RATE_PER_RE, 1),
                          pl.col("_before").str.extract(RATE_AVG_RE, 1),
-                         pl.col("_before").str.extract(RATE_BY_RE, 1)),
+                         pl.col("_before").str.extract(RATE_BY_RE, 1),
+                         pl.col("_before").str.extract(RATE_AVG_CHANGE_RE, 1),
+                         pl.col("_before").str.extract(RATE_PER_CHANGE_RE, 1)),
     )
 
 

@@ -91,8 +91,16 @@ def check_arguments(args) -> None:
                 raise UsageError(f"{PROG} {args.command}: --{dest.replace('_', '-')}: {e}") from None
     if getattr(args, "read_processes", None) is not None and args.read_processes < 0:
         raise UsageError(f"{PROG} {args.command}: --read-processes: must be 0 or more, got {args.read_processes}")
-    if getattr(args, "db", None) is not None or hasattr(args, "db"):
+    if (getattr(args, "dask", False) or getattr(args, "dask_address", None)) and not _has_module("prefect_dask"):
+        raise UsageError(f"{PROG} {args.command}: --dask needs the dask extra: pip install 'policy-news[dask]'")
+    if hasattr(args, "db"):
         check_db_file(_db(args))
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
 
 
 def check_db_file(path: str) -> None:

@@ -225,3 +225,22 @@ def test_ingest_refresh_fixes_the_metadata_of_loaded_documents(tmp_path, capsys)
                  "date=pub_time", str(dump)]) == 0
     assert "2 document(s) already in the database replaced" in capsys.readouterr().out
     assert dates() == ([("通知1", "2024-03-01"), ("通知2", "2024-03-02")], n_sentences)
+
+
+# ---- Prefect's temporary server
+
+@pytest.mark.prefect
+def test_two_first_runs_sharing_a_prefect_home_both_succeed_without_a_telemetry_notice(tmp_path):
+    """The first start of the temporary server creates and migrates its database in
+    PREFECT_HOME; two first runs at once take turns (a lock in PREFECT_HOME)."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "shared-home")}
+    env.pop("DO_NOT_TRACK", None)
+    runs = [subprocess.Popen([sys.executable, "-m", "flows.cli", "ingest", "--db", str(tmp_path / f"{k}.duckdb")],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for k in range(2)]
+    outs = [(p.communicate(timeout=600), p.returncode) for p in runs]
+    for (out, err), code in outs:
+        assert code == 0, err
+        assert "loaded 1" in out
+        assert "Traceback" not in err and "telemetry" not in (out + err).lower()
+    assert (tmp_path / "shared-home" / ".policy-news-server-start.lock").exists()

@@ -448,6 +448,10 @@ def summarise(n: int, archive: dict, startup: float, flow: Phase, rerun: Phase |
             "naive_over_pipeline": round(naive_per_doc / per_doc, 2),
             "pipeline_over_one_regex_pass": round(flow.wall_s / bound.wall_s, 1),
             "transforms_over_one_regex_pass": round(t_transform / bound.wall_s, 1),
+            # CPU seconds of the process tree per document: what each costs whatever else the machine
+            # runs (wall times of phases run minutes apart on a shared machine meet different loads)
+            "naive_bulk_over_pipeline_cpu": round((naive_bulk.extra["cpu_s"] / max(naive_bulk.extra["documents"], 1))
+                                                  / max(flow.extra["cpu_s"] / docs, 1e-9), 2),
         },
     }
     if rerun:
@@ -520,6 +524,9 @@ def print_report(r: dict, m: dict) -> None:
         print("transform stages again, one batch at a time on one thread: "
               f"{r['plain']['transforms_one_thread_s']:.1f}s ("
               + ", ".join(f"{k} {v:.1f}" for k, v in r["plain"]["transform_stages_one_thread_s"].items()) + ")")
+    print(f"CPU seconds: pipeline (process tree, Prefect server included) {r['flow']['cpu_s']:.1f}, naive bulk "
+          f"{nb['cpu_s']:.1f}, naive row by row {nv['cpu_s']:.1f} -> naive bulk/pipeline per document "
+          f"{ra['naive_bulk_over_pipeline_cpu']:.1f}x")
     print(f"ratios: naive bulk/pipeline {ra['naive_bulk_over_pipeline']:.1f}x, naive row by row/pipeline "
           f"{ra['naive_over_pipeline']:.1f}x (target >= {TARGET_VS_NAIVE}), pipeline/one regex pass "
           f"{ra['pipeline_over_one_regex_pass']:.0f}x, transforms/one regex pass "

@@ -386,10 +386,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", metavar="OUT", help="write the summary and every score to this JSON file")
     add_lock_wait(sp)
     # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
-    from flows import backfill, reprocess
+    from flows import backfill, pull, reprocess
 
     backfill.register_cli(sub, add)
     reprocess.register_cli(sub, add)
+    pull.register_cli(sub, add)
     return p
 
 

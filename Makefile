@@ -18,7 +18,8 @@ $(BIN)/policy-news: pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.lock
-	$(BIN)/python -m pip install -q --no-deps -e .
+	@# setuptools tells every editable install to beware of folders named like the package: ours are the package
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
 
 setup: $(BIN)/policy-news   ## create .venv with the pinned dependencies

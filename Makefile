@@ -10,7 +10,7 @@ TOOLS ?= .venv-tools
 UV ?= uv==0.13.8
 DEPTRY ?= deptry==0.25.1
 # requirements.lock holds the runtime dependencies and these extras of pyproject.toml
-LOCK_EXTRAS := --extra test --extra dask --extra bench
+LOCK_EXTRAS := --extra test --extra dask --extra bench --extra compare
 
 .PHONY: setup run test test-fast bench lock deps-check clean
 

@@ -136,7 +136,7 @@ def open_read_only(path: str, lock_wait: float = 30.0):
 
 def require_tables(con, path: str) -> None:
     """UsageError unless the database has the policy-news tables."""
-    n = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchall()[0][0]
     if not n:
         raise UsageError(f"{PROG}: {path} has no policy-news tables: nothing was ingested into it "
                          f"(policy-news ingest --db {path})")
@@ -264,7 +264,7 @@ def cmd_sql(args) -> int:
             write_result(rel, args.format, args.max_rows)
         except duckdb.Error as e:
             hint = ""
-            if not con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]:
+            if not con.execute("SELECT count(*) FROM information_schema.tables").fetchall()[0][0]:
                 hint = f" ({_db(args)} has no tables: nothing was ingested into it)"
             raise UsageError(f"{PROG} sql: {one_line(str(e))}{hint}") from None
     finally:

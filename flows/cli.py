@@ -119,8 +119,9 @@ def check_db_file(path: str) -> None:
             raise UsageError(f"{PROG}: {path} is not a DuckDB database file")
 
 
-def open_read_only(path: str, lock_wait: float = 30.0):
-    """A read-only connection to an existing policy-news database, or UsageError."""
+def open_read_only(path: str, lock_wait: float = 30.0, opener=None):
+    """A read-only connection to an existing policy-news database, or UsageError.
+    opener(path, wait_seconds): how to open it (default warehouse.db.connect, read-only)."""
     import duckdb
 
     from warehouse.db import connect
@@ -128,8 +129,9 @@ def open_read_only(path: str, lock_wait: float = 30.0):
     if not Path(path).exists():
         raise UsageError(f"{PROG}: no database at {path} (run `policy-news ingest --db {path}` first, or pass --db)")
     check_db_file(path)
+    opener = opener or (lambda p, wait: connect(p, read_only=True, wait_seconds=wait))
     try:
-        return connect(path, read_only=True, wait_seconds=lock_wait)
+        return opener(path, lock_wait)
     except duckdb.Error as e:
         raise UsageError(f"{PROG}: cannot open {path}: {one_line(str(e))}") from None
 
@@ -241,21 +243,32 @@ def run_flow(flow_fn, **kwargs) -> int:
 
 def cmd_ingest(args) -> int:
     from flows.ingest import ingest_flow
+    from sources.registry import is_valid_unicode, printable_path
 
+    bad = [p for p in args.paths or [] if not is_valid_unicode(p)]
+    if bad:  # Prefect could not even send it as a parameter
+        print(f"policy-news: {printable_path(bad[0])} is not a UTF-8 name: rename it, or pass its folder "
+              "(a file so named in a folder is rejected as bad_file_name)", file=sys.stderr)
+        return EXIT_USAGE
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
     return run_flow(ingest_flow, paths=args.paths or None, db=_db(args), batch_size=args.batch_size,
                     jsonl_fields=fields or None, refresh=args.refresh)
 
 
 def sql_connection(args):
-    """The connection `sql` runs the user's query on (read-only)."""
-    return open_read_only(_db(args), args.lock_wait)
+    """The connection `sql` runs the user's query on: read-only and sandboxed (this
+    database only; --allow-files gives the query file access), see warehouse.db."""
+    from warehouse.db import connect_sandboxed
+
+    return open_read_only(_db(args), args.lock_wait, opener=lambda path, wait: connect_sandboxed(
+        path, allow_files=args.allow_files, wait_seconds=wait))
 
 
 def cmd_sql(args) -> int:
     import duckdb
 
     from flows.render import write_result
+    from warehouse.db import explain_query_error
 
     con = sql_connection(args)
     try:
@@ -266,7 +279,7 @@ def cmd_sql(args) -> int:
             hint = ""
             if not con.execute("SELECT count(*) FROM information_schema.tables").fetchall()[0][0]:
                 hint = f" ({_db(args)} has no tables: nothing was ingested into it)"
-            raise UsageError(f"{PROG} sql: {one_line(str(e))}{hint}") from None
+            raise UsageError(f"{PROG} sql: {one_line(explain_query_error(e))}{hint}") from None
     finally:
         con.close()
     return EXIT_OK
@@ -282,9 +295,9 @@ def cmd_export(args) -> int:
     con = open_read_only(db, args.lock_wait)
     try:
         require_tables(con, db)
-        written = export_parquet(con, folder)
     finally:
         con.close()
+    written = export_parquet(db, folder)
     for table, (path, n) in written.items():
         print(f"{table}: {n} rows -> {path}")
     return EXIT_OK
@@ -373,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["table", "line", "csv", "json"], default="table",
                     help="table (default), line (one field per line), csv or json (every row)")
     sp.add_argument("--max-rows", type=positive_int, default=50, help="rows shown in table and line format")
+    sp.add_argument("--allow-files", action="store_true",
+                    help="let the query read and write files (COPY ... TO, read_csv); off by default")
     add_lock_wait(sp)
     sp = add("export", cmd_export, "write every table as Parquet into DIR (existing .parquet files are replaced)")
     sp.add_argument("dir")

@@ -1,6 +1,6 @@
 """BeautifulSoup as the reference of the HTML reader's text rules.
 
-sources/html.py reads pages with lxml directly, keeping the reading of the
+The HTML reader (sources/html*.py) reads pages with lxml directly, keeping the reading of the
 BeautifulSoup reader it replaced (bs4's `get_text()`: which strings are text,
 how whitespace-only strings fold). Here bs4 itself, over the same lxml parser,
 reads the article container of every saved Foreign Ministry page, and the
@@ -13,11 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sources.decode import decode_bytes
-from sources.html import KNOWN_BODIES, get_text, parse_html
+from sources.html_sites import KNOWN_BODIES
+from sources.html_text import get_text, parse_html
 
 MFA = Path(__file__).resolve().parents[1] / "data" / "corpus" / "mfa-presscon"
 PAGES = sorted((p for p in MFA.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
-TAG, BODY_ID = KNOWN_BODIES[0]
+TAG, _, BODY_ID = KNOWN_BODIES[0]  # the Foreign Ministry's article container: ("div", "id", ...)
 
 
 def test_there_are_pages_to_compare():

@@ -1,5 +1,6 @@
-"""A page of a site the reader has no container rule for: trafilatura's main text
-(the fallback `pip install .` must bring in working, lxml_html_clean included)."""
+"""A page of a site the reader has no container rule for: the article found by the
+reader's generic finder, without the site's navigation, sidebar or footer (what a
+plain `pip install .` must read; CI checks it from such an installation)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -415,7 +415,7 @@ def register_cli(sub, add) -> None:
                     help="skip a file loaded before only if its bytes hash the same (default: same size and mtime)")
     sp.add_argument("--read-processes", type=int, default=DEFAULT_READ_PROCESSES, metavar="N",
                     help="worker processes reading files (default 0: on threads; helps with cores to spare)")
-    sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
-                    help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
+    sp.add_argument("--field", "--jsonl-field", dest="jsonl_field", action="append", metavar="KEY=FIELD",
+                    help="name a JSONL key or CSV/Parquet column: text=full_text, title=headline, date=publish_date")
     add_runner_arguments(sp)
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -62,7 +62,7 @@ def positive_int(text: str) -> int:
 
 def jsonl_field(text: str) -> str:
     """KEY=FIELD, KEY one of the reader's fields; returned as given (callers split it)."""
-    from sources.jsonl import DEFAULT_FIELDS
+    from sources.fields import DEFAULT_FIELDS
 
     key, eq, field = text.partition("=")
     if not eq or not key or not field:
@@ -88,7 +88,8 @@ def check_arguments(args) -> None:
             try:
                 check(str(v))
             except argparse.ArgumentTypeError as e:
-                raise UsageError(f"{PROG} {args.command}: --{dest.replace('_', '-')}: {e}") from None
+                option = "--field" if dest == "jsonl_field" else f"--{dest.replace('_', '-')}"
+                raise UsageError(f"{PROG} {args.command}: {option}: {e}") from None
     if getattr(args, "read_processes", None) is not None and args.read_processes < 0:
         raise UsageError(f"{PROG} {args.command}: --read-processes: must be 0 or more, got {args.read_processes}")
     if (getattr(args, "dask", False) or getattr(args, "dask_address", None)) and not _has_module("prefect_dask"):
@@ -376,11 +377,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("ingest", cmd_ingest, "ingest files, folders or globs (none: the bundled sample article)")
     sp.add_argument("paths", nargs="*")
     sp.add_argument("--batch-size", type=positive_int, default=200, help="files per batch (one transaction each)")
-    sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD", type=jsonl_field,
-                    help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
+    sp.add_argument("--field", "--jsonl-field", dest="jsonl_field", action="append", metavar="KEY=FIELD",
+                    type=jsonl_field, help="name a JSONL key or CSV/Parquet column: text=full_text, "
+                                           "title=headline, date=publish_date, url=link")
     sp.add_argument("--refresh", action="store_true",
                     help="read the files again even if loaded before, and replace their documents' rows "
-                         "(metadata and everything derived): after changing --jsonl-field, say")
+                         "(metadata and everything derived): after changing --field, say")
     sp = add("sql", cmd_sql, "run a query on a read-only connection")
     sp.add_argument("query")
     sp.add_argument("--format", choices=["table", "line", "csv", "json"], default="table",

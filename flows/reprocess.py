@@ -27,7 +27,7 @@ DEFAULT_BATCH_SIZE = 1_000
 # the text (`text:opening_date`, `text:dateline+text:year_comparison`): the rebuilt
 # raw document has no date then, so the current code infers it again. Dates the
 # reader gave (`meta:PubDate`, `jsonl:year`, the JSONL reader's `text:opening`) are kept.
-TRANSFORM_DATE_SOURCE = r"^text:(?:opening_date|editor_note|dateline|year_comparison)\b"
+TRANSFORM_DATE_SOURCE = r"^text:(?:opening_date|editor_note|dateline|year_comparison|time_line|news_dateline)\b"
 
 
 def is_older(version: str, than: str) -> bool:

@@ -368,12 +368,22 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
 
 
 def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+    import argparse
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def cmd_backfill(args) -> int:
-    from flows.cli import _db, run_flow
+    from flows.cli import PROG, UsageError, _db, run_flow
 
+    # checked here, before Prefect starts (the flow checks them again for deployments)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"{PROG} backfill: --since {args.since} is after --until {args.until}")
+    if discover([args.archive])[2]:
+        raise UsageError(f"{PROG} backfill: no archive at {args.archive} (a folder, JSONL file or glob)")
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
     return run_flow(backfill_flow, archive=args.archive, db=_db(args), since=args.since, until=args.until,
                     include_undated=args.include_undated, batch_size=args.batch_size, window=args.window,

@@ -11,12 +11,24 @@ from flows.defaults import (DEFAULT_BATCH_SIZE, DEFAULT_DASK_WORKERS, DEFAULT_RE
 
 
 def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+    import argparse
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def cmd_backfill(args) -> int:
     from flows.backfill import backfill_flow
-    from flows.cli import _db, run_flow
+    from flows.cli import PROG, UsageError, _db, run_flow
+    from flows.inputs import discover
+
+    # checked here, before Prefect starts (the flow checks them again for deployments)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"{PROG} backfill: --since {args.since} is after --until {args.until}")
+    if discover([args.archive])[2]:
+        raise UsageError(f"{PROG} backfill: no archive at {args.archive} (a folder, JSONL file or glob)")
 
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
     return run_flow(backfill_flow, archive=args.archive, db=_db(args), since=args.since, until=args.until,
@@ -58,8 +70,13 @@ def register_backfill(sub, add) -> None:
 
 
 def cmd_reprocess(args) -> int:
-    from flows.cli import _db, run_flow
+    from pathlib import Path
+
+    from flows.cli import PROG, UsageError, _db, run_flow
     from flows.reprocess import reprocess_flow
+
+    if not Path(_db(args)).exists():  # checked before Prefect starts; connect() would create it
+        raise UsageError(f"{PROG} reprocess: no database at {_db(args)} (pass --db, or ingest first)")
 
     return run_flow(reprocess_flow, db=_db(args), pipeline_version=args.pipeline_version,
                     batch_size=args.batch_size, window=args.window, dask=args.dask,

@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger
 from flows.inputs import chunks, discover
 from flows.runners import release_results
 from flows.summary import RunSummary, begin_run, final_state, finish
-from flows.tasks import (drop_known, files_frame, files_label, load, quiet_task_completions, read_batch, rejects_frame,
+from flows.tasks import (dedupe_known, drop_known, files_frame, files_label, load, quiet_task_completions, read_batch, rejects_frame,
                          skip_unchanged, transform)
 from flows.writer import database_writer
 from sources.base import Reject
@@ -20,14 +20,19 @@ from warehouse.load import record_rejects
 
 
 def process_files(writer, summary: RunSummary, files: list[Path], batch_size: int = 200, window: int = 4,
-                  jsonl_fields: dict | None = None, on_batch=None, verify: bool = False) -> None:
+                  jsonl_fields: dict | None = None, on_batch=None, verify: bool = False,
+                  refresh: bool = False) -> None:
     """Read and transform batches on the task runner, `window` batches in flight;
     load each in this thread, the only writer, one transaction per batch, which
     also records its files in source_files. Files recorded and unchanged since
-    are not read (their documents count as seen and skipped)."""
+    are not read (their documents count as seen and skipped). With refresh, every
+    file is read and the documents the database already holds are replaced by
+    this reading (metadata and all derived rows)."""
     logger = get_run_logger()
-    with writer.session() as con:
-        files = skip_unchanged(con, summary, files, verify)
+    if not refresh:
+        with writer.session() as con:
+            files = skip_unchanged(con, summary, files, verify)
+    n_replaced = 0
     pending = deque(chunks(files, batch_size))
     n_files, n_submitted = len(files), 0
     while pending:
@@ -48,10 +53,14 @@ def process_files(writer, summary: RunSummary, files: list[Path], batch_size: in
             summary.n_bytes += rb.n_bytes
             t0 = time.perf_counter()
             with writer.session() as con:
-                raw, n_known = drop_known(con, rb.raw)
+                if refresh:
+                    raw, n_repeated, n_known = dedupe_known(con, rb.raw)
+                    n_replaced += n_known
+                else:
+                    raw, n_repeated = drop_known(con, rb.raw)
             summary.add_time("skip_check", time.perf_counter() - t0)
             summary.seen += rb.raw.height
-            summary.skipped += n_known
+            summary.skipped += n_repeated
             done = files_frame([f for f in rb.files if not f.retry])
             transforms.append((paths, transform.submit(raw, label=f"{raw.height} docs of {len(paths)} files")
                                if raw.height else None, rb.rejects, done))
@@ -69,7 +78,7 @@ def process_files(writer, summary: RunSummary, files: list[Path], batch_size: in
                         summary.add_time(stage, s)
                     t0 = time.perf_counter()
                     res = load(writer, batch, rejects, summary.run_id, files=done, pipeline_version=PIPELINE_VERSION,
-                               label=f"{batch.tables['documents'].height} docs of {len(paths)} files")
+                               replace=refresh, label=f"{batch.tables['documents'].height} docs of {len(paths)} files")
                     summary.add_time("load", time.perf_counter() - t0)
             except Exception as e:
                 summary.failed_batches.append(f"{paths[0]} (+{len(paths) - 1} files): {type(e).__name__}: {e}")
@@ -84,11 +93,13 @@ def process_files(writer, summary: RunSummary, files: list[Path], batch_size: in
             if on_batch:
                 on_batch(summary, len(paths))
         release_results()  # the last wave's finished futures and their tables (see flows.runners)
+    if refresh:
+        summary.notes.append(f"{n_replaced} document(s) already in the database replaced by this reading (--refresh)")
 
 
 @flow(name="ingest", log_prints=True)
 def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_size: int = 200,
-                jsonl_fields: dict | None = None, verify: bool = False,
+                jsonl_fields: dict | None = None, verify: bool = False, refresh: bool = False,
                 lock_wait_seconds: float | None = None) -> RunSummary:
     """Ingest files, folders or globs (none: the bundled sample article).
 
@@ -102,6 +113,8 @@ def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_siz
         batch_size: files per batch (one transaction each).
         jsonl_fields: names of JSONL fields, e.g. {"text": "body", "date": "pub_time"}.
         verify: skip a recorded file only if its bytes hash the same (default: same size and mtime).
+        refresh: read every file, and replace the documents already loaded from them (new metadata,
+            say a date mapped with jsonl_fields, and everything derived from it).
         lock_wait_seconds: how long to wait for another run writing to the same database
             (empty: as long as it takes).
     """
@@ -117,7 +130,8 @@ def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_siz
                 record_rejects(con, rejects_frame(rej), summary.run_id)
                 summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rej]
                 summary.rejected += len(rej)
-        process_files(writer, summary, files, batch_size=batch_size, jsonl_fields=jsonl_fields, verify=verify)
+        process_files(writer, summary, files, batch_size=batch_size, jsonl_fields=jsonl_fields, verify=verify,
+                      refresh=refresh)
         with writer.session() as con:
             finish(con, summary)
     return final_state(summary)

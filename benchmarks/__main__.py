@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-rerun", action="store_true", help="skip the rerun over the unchanged archive")
     r.add_argument("--no-plain", action="store_true", help="skip the same work run without Prefect")
     r.add_argument("--batch-size", type=int, help="files per batch (default: the flow's)")
+    r.add_argument("--readers", action="store_true",
+                   help="also measure readers during the backfill: three more backfills (benchmarks/readers_during_load.py)")
     pg = sub.add_parser("pages", help="score policy-news, gne and trafilatura on a folder of saved pages")
     pg.add_argument("folder", type=Path, help="folder of saved HTML pages")
     pg.add_argument("truth", type=Path, help="JSON truth file (see benchmarks/pages.py)")

@@ -13,7 +13,8 @@ One run measures, on the same archive and the same text:
   document with `re` (fold widths, split paragraphs and sentences, find figures):
   "naive, row by row" INSERTs every row on its own; "naive, bulk" is how a
   competent user writes it: rows collected in lists, one bulk insert per table
-  per batch of 1,000 documents. The headline ratio is against the bulk one.
+  per batch of 1,000 documents. The headline ratio is against the bulk one;
+- with --readers, what letting readers in during the backfill costs (benchmarks/readers_during_load.py).
 Results are printed and written to bench-results/bench-n<N>-<time>.json.
 """
 from __future__ import annotations
@@ -173,11 +174,11 @@ def prefect_startup() -> float:
     return time.perf_counter() - t0
 
 
-def run_backfill(archive: Path, db: Path, batch_size: int | None) -> Phase:
+def run_backfill(archive: Path, db: Path, batch_size: int | None, **flow_kwargs) -> Phase:
     from flows.backfill import backfill_flow
-    from flows.ingest import BatchesFailed
+    from flows.summary import BatchesFailed
 
-    kwargs = {"archive": str(archive), "db": str(db)}
+    kwargs = {"archive": str(archive), "db": str(db), **flow_kwargs}
     if batch_size:
         kwargs["batch_size"] = batch_size
     with PeakMemory() as mem:
@@ -564,6 +565,10 @@ def run_benchmark(args) -> int:
         print("same work without Prefect ...", flush=True)
         plain = run_plain(archive, fresh_db(work, f"bench-plain-n{args.n}.duckdb"), args.batch_size)
     r = summarise(args.n, manifest, startup, flow, rerun, plain, bound, naive, naive_bulk)
+    if args.readers:
+        from benchmarks.readers_during_load import run_readers_phase
+
+        r["readers"] = run_readers_phase(archive, work, args.n, args.batch_size)
     print_report(r, m)
     out = args.results if args.results.is_absolute() else REPO / args.results
     out.mkdir(parents=True, exist_ok=True)

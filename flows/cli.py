@@ -202,7 +202,8 @@ def one_line(text: str) -> str:
 
 def print_summary(summary, out=None) -> None:
     out = out or sys.stdout  # looked up at call time (tests and callers redirect it)
-    print(f"run {summary.run_id} ({summary.flow_name}): {summary.status}", file=out)
+    print(f"run {summary.run_id} ({summary.flow_name}): {summary.status}, pipeline {summary.pipeline_version}",
+          file=out)
     print(f"  documents seen {summary.seen}, loaded {summary.loaded}, skipped (already loaded) "
           f"{summary.skipped}, rejected {summary.rejected}", file=out)
     for note in summary.notes:
@@ -220,13 +221,13 @@ def print_summary(summary, out=None) -> None:
 
 def run_flow(flow_fn, **kwargs) -> int:
     """Run a flow, print its summary, map it to an exit status."""
-    from flows.ingest import BatchesFailed
+    from flows.summary import RunFailed
     from warehouse.db import DatabaseBusy
 
     check_prefect_api()
     state = flow_fn(return_state=True, **kwargs)
     result = state.result(raise_on_failure=False)
-    if isinstance(result, BatchesFailed):
+    if isinstance(result, RunFailed):
         result = result.summary
     if isinstance(result, DatabaseBusy):
         print(f"{PROG}: {result}", file=sys.stderr)
@@ -252,8 +253,9 @@ def cmd_ingest(args) -> int:
               "(a file so named in a folder is rejected as bad_file_name)", file=sys.stderr)
         return EXIT_USAGE
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
+    # another run writing to the database: wait 30 s, then say so (a flow run from a deployment waits on)
     return run_flow(ingest_flow, paths=args.paths or None, db=_db(args), batch_size=args.batch_size,
-                    jsonl_fields=fields or None, refresh=args.refresh)
+                    jsonl_fields=fields or None, refresh=args.refresh, lock_wait_seconds=30.0)
 
 
 def sql_connection(args):
@@ -402,12 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--verbose", action="store_true", help="also print every score and miss, as JSON")
     sp.add_argument("--json", metavar="OUT", help="write the summary and every score to this JSON file")
     add_lock_wait(sp)
-    # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
-    from flows import backfill, pull, reprocess
+    # backfill, reprocess and pull bring their own options (flows/commands.py: no Prefect import)
+    from flows import commands
 
-    backfill.register_cli(sub, add)
-    reprocess.register_cli(sub, add)
-    pull.register_cli(sub, add)
+    commands.register_cli(sub, add)
     return p
 
 

@@ -19,16 +19,17 @@ from prefect.utilities.annotations import quote
 from crawl.client import Fetch, Known
 from crawl.config import DEFAULT_SOURCES_FILE, load_sources, select_sites
 from crawl.crawler import SiteCrawl, crawl_site
-from flows.ingest import RunSummary, finish, raise_if_failed
-from flows.tasks import content_ids, drop_known, load, rejects_frame, transform
+from flows.defaults import PULL_ARCHIVE
+from flows.summary import RunSummary, begin_run, final_state, finish
+from flows.tasks import content_ids, drop_known, load, quiet_task_completions, rejects_frame, transform
+from flows.writer import database_writer
 from sources.base import RawDocument, Reject, raw_frame
 from sources.warc import read_web_page
 from transforms.pipeline import PIPELINE_VERSION
-from warehouse.db import connect
 from warehouse.fetchlog import FETCH_LOG_SCHEMA, known_urls, record_fetches
-from warehouse.load import record_rejects, start_run
+from warehouse.load import record_rejects
 
-DEFAULT_ARCHIVE = "archive"
+DEFAULT_ARCHIVE = PULL_ARCHIVE
 BATCH_SIZE = 200  # documents per transform task and load transaction
 
 
@@ -43,43 +44,41 @@ def pull_flow(sources: list[str] | None = None, sources_file: str = DEFAULT_SOUR
     """Pull the named sites of the sources file (none: all): new links are fetched,
     recent ones re-checked conditionally; every response goes to a WARC file under
     `archive` first; new and changed pages are loaded as documents."""
+    quiet_task_completions()
     sites = select_sites(load_sources(sources_file), sources)
-    # The database is not held while the sites are fetched (a pull waits between
-    # requests for minutes; DuckDB has one writer): open to start, open again to load.
-    con = connect(db)
-    try:
+    # The database file is not held while the sites are fetched (a pull waits between requests
+    # for minutes): sessions open it to start, and again to load. The run holds the database's
+    # write slot throughout, so other writing runs queue behind it (flows/writer.py).
+    with database_writer(db) as writer:
         params = {"sources": [s.name for s in sites], "sources_file": sources_file, "archive": archive}
-        summary = RunSummary(run_id=start_run(con, "pull", PIPELINE_VERSION, params), flow_name="pull", db=str(db))
-        known = known_from_log(con)
-    finally:
-        con.close()
-    futures = [(site, crawl_site_task.submit(site, quote(known), archive, summary.run_id)) for site in sites]
-    crawls = []
-    for site, future in futures:
-        try:
-            crawls.append(future.result())
-        except Exception as e:  # one site's failure must not cost the others
-            summary.failed_batches.append(f"site {site.name}: {type(e).__name__}: {e}")
-            get_run_logger().error("pull of %s failed: %s", site.name, e)
-    con = connect(db)
-    try:
+        with writer.session() as con:
+            summary = RunSummary(run_id=begin_run(con, "pull", PIPELINE_VERSION, params), flow_name="pull",
+                                 db=str(db))
+            known = known_from_log(con)
+        futures = [(site, crawl_site_task.submit(site, quote(known), archive, summary.run_id)) for site in sites]
+        crawls = []
+        for site, future in futures:
+            try:
+                crawls.append(future.result())
+            except Exception as e:  # one site's failure must not cost the others
+                summary.failed_batches.append(f"site {site.name}: {type(e).__name__}: {e}")
+                get_run_logger().error("pull of %s failed: %s", site.name, e)
         for crawl in crawls:
             try:
-                load_crawl(con, summary, crawl, known)
+                load_crawl(writer, summary, crawl, known)
             except Exception as e:
                 summary.failed_batches.append(f"site {crawl.site} (load): {type(e).__name__}: {e}")
                 get_run_logger().error("loading the pull of %s failed: %s", crawl.site, e)
-        finish(con, summary)
-    finally:
-        con.close()
-    return raise_if_failed(summary)
+        with writer.session() as con:
+            finish(con, summary)
+    return final_state(summary)
 
 
 def known_from_log(con) -> dict[str, Known]:
     return {row.pop("url"): Known(**row) for row in known_urls(con).to_dicts()}
 
 
-def load_crawl(con, summary: RunSummary, crawl: SiteCrawl, known: dict[str, Known]) -> None:
+def load_crawl(writer, summary: RunSummary, crawl: SiteCrawl, known: dict[str, Known]) -> None:
     """Documents of a site's article responses -> the database; every fetch -> fetch_log."""
     rows, docs, rejects = [], [], []
     for fetch in crawl.fetches:
@@ -105,21 +104,27 @@ def load_crawl(con, summary: RunSummary, crawl: SiteCrawl, known: dict[str, Know
         previous = known.get(row["url"])
         if previous and previous.doc_id and previous.doc_id != doc_id:
             row["previous_doc_id"] = previous.doc_id
-    fresh, n_known = drop_known(con, raw)
+    with writer.session() as con:
+        fresh, n_known = drop_known(con, raw)
     summary.seen += raw.height
     summary.skipped += n_known
     # a first pull of a big site is loaded in batches, transformed side by side, one transaction each
-    batches = [transform.submit(fresh.slice(i, BATCH_SIZE)) for i in range(0, fresh.height, BATCH_SIZE)]
+    labels = [f"{crawl.site} {i // BATCH_SIZE + 1}/{-(-fresh.height // BATCH_SIZE)}"
+              for i in range(0, fresh.height, BATCH_SIZE)]
+    batches = [transform.submit(fresh.slice(i, BATCH_SIZE), label=label)
+               for i, label in zip(range(0, fresh.height, BATCH_SIZE), labels)]
     for i, future in enumerate(batches):
-        res = load(con, future.result(), rejects if i == 0 else [], summary.run_id, pipeline_version=PIPELINE_VERSION)
+        res = load(writer, future.result(), rejects if i == 0 else [], summary.run_id,
+                   pipeline_version=PIPELINE_VERSION, label=labels[i])
         summary.loaded += res.loaded
         summary.skipped += res.skipped
         summary.batches += 1
-    if not batches:
-        record_rejects(con, rejects_frame(rejects), summary.run_id)
+    with writer.session() as con:
+        if not batches:
+            record_rejects(con, rejects_frame(rejects), summary.run_id)
+        record_fetches(con, pl.DataFrame(rows, schema=FETCH_LOG_SCHEMA))
     summary.rejected += len(rejects)
     summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rejects]
-    record_fetches(con, pl.DataFrame(rows, schema=FETCH_LOG_SCHEMA))
     summary.notes.append(crawl_note(crawl, docs))
 
 
@@ -160,13 +165,3 @@ def cmd_pull(args) -> int:
         return EXIT_USAGE
     return run_flow(pull_flow, sources=args.sources or None, sources_file=args.sources_file,
                     archive=args.archive, db=_db(args))
-
-
-def register_cli(sub, add) -> None:
-    sp = add("pull", cmd_pull, "fetch new pages of the sites in the sources file (WARC archive first), load them")
-    sp.add_argument("sources", nargs="*", metavar="SOURCE", help="site names in the sources file (none: all)")
-    sp.add_argument("--sources", dest="sources_file", default=DEFAULT_SOURCES_FILE, metavar="FILE",
-                    help=f"the sources file (default: {DEFAULT_SOURCES_FILE})")
-    sp.add_argument("--archive", default=DEFAULT_ARCHIVE, metavar="DIR",
-                    help=f"folder of the WARC files (default: ./{DEFAULT_ARCHIVE})")
-

@@ -26,10 +26,7 @@ from flows.tasks import load, transform
 from sources.base import Reject
 from transforms.pipeline import Batch
 
-# Transform batches in flight at once (each holds its raw text and its tables).
-DEFAULT_WINDOW = 4
-# Worker processes of a local Dask cluster (`--dask`).
-DEFAULT_DASK_WORKERS = 2
+from flows.defaults import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -99,16 +96,19 @@ def release_results() -> None:
     gc.collect()
 
 
-def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window: int = DEFAULT_WINDOW,
+def run_batches(writer, summary, batches: Iterable[PlannedBatch], runner, *, window: int = DEFAULT_WINDOW,
                 pipeline_version: str, replace: bool = False,
                 accept: Callable[[Batch], Batch] | None = None,
                 on_batch: Callable | None = None, max_batches: int | None = None) -> None:
     """Transform up to `window` batches at once on `runner`; load each, in order, in
-    this thread (the only writer), one transaction per batch. A batch that still
+    this thread (the only writer), one transaction per batch in a session of `writer`
+    (warehouse.db.Writer: readers get in between batches), with one INFO line per
+    batch (documents, rows, progress so far). A batch that still
     fails after its task's retries is recorded in summary.failed_batches and the
     others go on. `accept` may drop documents from a transformed batch before it
     is loaded. With max_batches, stop after that many batches (summary.stopped_early)."""
     logger = get_run_logger()
+    t_start = time.perf_counter()
     pending = iter(batches)
     inflight: deque = deque()
     started = finished = 0
@@ -121,7 +121,8 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
                 return
             started += 1
             inflight.append((planned, runner.submit(
-                transform, parameters={"raw": planned.raw, "pipeline_version": pipeline_version})))
+                transform, parameters={"raw": planned.raw, "pipeline_version": pipeline_version,
+                                       "label": planned.label})))
 
     fill()
     while inflight:
@@ -136,8 +137,8 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
                 batch = accept(batch)
             files = planned.ledger.settle(planned, batch) if planned.ledger else None
             t0 = time.perf_counter()
-            res = load(con, batch, rejects, summary.run_id, replace=replace, files=files,
-                       pipeline_version=pipeline_version)
+            res = load(writer, batch, rejects, summary.run_id, replace=replace, files=files,
+                       pipeline_version=pipeline_version, label=planned.label)
             summary.add_time("load", time.perf_counter() - t0)
         except Exception as e:
             if planned.ledger and files is None:  # its files are not complete in the database
@@ -150,6 +151,11 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
             summary.rejected += len(rejects)
             summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rejects]
             summary.batches += 1
+            elapsed = time.perf_counter() - t_start
+            logger.info("loaded batch %s: %d documents, %d rows (%d skipped as already loaded); so far %d batches, "
+                        "%d documents loaded of %d seen, %.0f documents/s", planned.label, res.loaded,
+                        sum(res.rows.values()), res.skipped, summary.batches, summary.loaded, summary.seen,
+                        summary.loaded / max(elapsed, 1e-9))
         if on_batch:
             on_batch(summary, planned)
         del planned, future

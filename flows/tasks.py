@@ -11,6 +11,7 @@ threads, so threads are the default.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 import stat
@@ -164,24 +165,53 @@ def read_pool(workers: int | None):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-@task(name="read-batch", retries=2, retry_delay_seconds=1, cache_policy=NONE, persist_result=False)
-def read_batch(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch:
+# Task runs are named for what they hold (`read files 51-100 of 4210`, `transform #3 2022-09-01..2022-11-30
+# (1000 docs)`, `load #3 ...`): the label is a parameter, given by the flow that plans the batches.
+@task(name="read-batch", task_run_name="read {label}", retries=2, retry_delay_seconds=1, cache_policy=NONE,
+      persist_result=False)
+def read_batch(paths: list[Path], jsonl_fields: dict | None = None, label: str = "files") -> ReadBatch:
     pool = _READ_POOL
     if pool is not None:
         return pool.submit(read_paths, paths, jsonl_fields).result()
     return read_paths(paths, jsonl_fields)
 
 
-@task(name="transform-batch", retries=1, cache_policy=NONE, persist_result=False)
-def transform(raw: pl.DataFrame, pipeline_version: str | None = None) -> Batch:
+@task(name="transform-batch", task_run_name="transform {label}", retries=1, cache_policy=NONE,
+      persist_result=False)
+def transform(raw: pl.DataFrame, pipeline_version: str | None = None, label: str = "batch") -> Batch:
     return transform_batch(raw, pipeline_version or pipeline.PIPELINE_VERSION)
 
 
-@task(name="load-batch", retries=2, retry_delay_seconds=2, cache_policy=NONE, persist_result=False)
-def load(con, batch: Batch, rejects: list[Reject], run_id: str, replace: bool = False,
-         files: pl.DataFrame | None = None, pipeline_version: str | None = None) -> LoadResult:
-    return load_batch(con, batch.tables, rejects_frame(rejects), run_id=run_id, replace=replace, files=files,
-                      pipeline_version=pipeline_version)
+@task(name="load-batch", task_run_name="load {label}", retries=2, retry_delay_seconds=2, cache_policy=NONE,
+      persist_result=False)
+def load(writer, batch: Batch, rejects: list[Reject], run_id: str, replace: bool = False,
+         files: pl.DataFrame | None = None, pipeline_version: str | None = None, label: str = "batch") -> LoadResult:
+    """One transaction, in a session of the database's writer (warehouse.db.Writer): the file
+    is open for writing only while the batch commits."""
+    with writer.session() as con:
+        return load_batch(con, batch.tables, rejects_frame(rejects), run_id=run_id, replace=replace, files=files,
+                          pipeline_version=pipeline_version)
+
+
+class _NoCompletedNotices(logging.Filter):
+    """Drops the task engine's `Finished in state Completed()` line (one per task run: 167 for a
+    backfill of 75 batches); failures, retries and crashes are still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Finished in state Completed(")
+
+
+def quiet_task_completions() -> None:
+    """Silence the completion notices of task runs in this process (the flow logs one line per batch)."""
+    logger = logging.getLogger("prefect.task_runs")
+    if not any(isinstance(f, _NoCompletedNotices) for f in logger.filters):
+        logger.addFilter(_NoCompletedNotices())
+
+
+def files_label(paths: list, first_no: int, n_files: int) -> str:
+    """`files 51-100 of 4210 (mfa/7..mfa/89)`: which files a read task holds."""
+    names = f"{Path(paths[0]).name}" if len(paths) == 1 else f"{Path(paths[0]).name}..{Path(paths[-1]).name}"
+    return f"files {first_no}-{first_no + len(paths) - 1} of {n_files} ({names})"
 
 
 @dataclass

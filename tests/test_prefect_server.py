@@ -25,7 +25,7 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE
 
-pytestmark = [pytest.mark.server, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.server, pytest.mark.timeout(900)]
 
 PREFECT = [sys.executable, "-m", "prefect"]
 
@@ -124,22 +124,76 @@ def test_scheduled_ingest_deployment_runs_on_a_worker_and_loads_the_sample(tmp_p
 
         worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", "process"], cwd=ROOT, env=env,
                                   stdout=logs["worker"], stderr=subprocess.STDOUT, start_new_session=True)
-        params = json.dumps({"paths": [str(inbox)], "db": str(db)})
-        out = prefect("deployment", "run", "ingest/inbox-daily", "--params", params)
-        flow_run_id = re.search(r"UUID:\s*([0-9a-f-]{36})", out).group(1)
+        def run(deployment: str, **params) -> str:
+            out = prefect("deployment", "run", deployment, "--params", json.dumps(params))
+            return re.search(r"UUID:\s*([0-9a-f-]{36})", out).group(1)
 
-        def finished():
-            seen.extend(p for p in descendants(worker) if p not in seen)
-            state = httpx.get(f"{api}/flow_runs/{flow_run_id}", timeout=10).json()["state"]["type"]
-            return state if state in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} else None
+        def final_state(flow_run_id: str, timeout: float = 240) -> dict:
+            def finished():
+                seen.extend(p for p in descendants(worker) if p not in seen)
+                state = httpx.get(f"{api}/flow_runs/{flow_run_id}", timeout=10).json()["state"]
+                return state if state["type"] in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} else None
 
-        state = wait_for(finished, 120, "the flow run")
-        assert state == "COMPLETED", (tmp_path / "worker.log").read_text()[-3000:]
+            return wait_for(finished, timeout, f"the flow run {flow_run_id}")
+
+        def run_logs(flow_run_id: str, min_level: int = 0, expect: str = "") -> list[str]:
+            """The run's log messages; with expect, waits until one contains it (logs reach the API
+            in batches, after the run's final state)."""
+            body = {"logs": {"flow_run_id": {"any_": [flow_run_id]}, "level": {"ge_": min_level}}, "limit": 200}
+            deadline = time.monotonic() + 30
+            while True:
+                messages = [r["message"] for r in httpx.post(f"{api}/logs/filter", json=body, timeout=10).json()]
+                if not expect or any(expect in m for m in messages) or time.monotonic() > deadline:
+                    return messages
+                time.sleep(1)
+
+        def run_now(deployment: str, **params) -> str:
+            """A flow run of the deployment, through the API (milliseconds, where the CLI takes seconds)."""
+            dep = httpx.get(f"{api}/deployments/name/{deployment}", timeout=10).json()
+            res = httpx.post(f"{api}/deployments/{dep['id']}/create_flow_run", json={"parameters": params}, timeout=10)
+            return res.json()["id"]
+
+        state = final_state(run("ingest/inbox-daily", paths=[str(inbox)], db=str(db)))
+        assert state["type"] == "COMPLETED", (tmp_path / "worker.log").read_text()[-3000:]
         con = duckdb.connect(str(db), read_only=True)
         try:
             assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
             assert con.execute("SELECT count(*) FROM turns").fetchone()[0] == 14
             assert con.execute("SELECT flow_name, status FROM runs").fetchall() == [("ingest", "completed")]
+        finally:
+            con.close()
+
+        # a folder with one bad file: the rest loads, the run says so in its state and a WARNING
+        shutil.copy(ROOT / "data" / "corpus" / "mfa-presscon" / "7", inbox / "7")
+        (inbox / "scan.html").write_bytes(b"\x00\x01\x02\xff\xfe a scanned page, not text")
+        rejects_run = run("ingest/inbox-daily", paths=[str(inbox)], db=str(db))
+        state = final_state(rejects_run)
+        assert (state["type"], state["name"]) == ("COMPLETED", "CompletedWithRejects"), state
+        warnings = [m for m in run_logs(rejects_run, 30, expect="rejected") if "rejected" in m]
+        assert warnings == [f"1 input(s) rejected: binary (e.g. {inbox / 'scan.html'}: "
+                            "The file is binary data (NUL or control bytes), not text.)"], run_logs(rejects_run)
+        # the scheduled ingest over a folder that is not there: not Completed, and says which
+        missing = tmp_path / "no-inbox"
+        missing_run = run("ingest/inbox-daily", paths=[str(missing)], db=str(db))
+        state = final_state(missing_run)
+        assert state["type"] == "FAILED" and str(missing) in state["message"], state
+        expected = f"no file, folder or glob match at {missing}"
+        assert any(expected in m for m in run_logs(missing_run, 40, expect=expected))
+
+        # two deployments on one database, started together: the second queues on the write slot
+        # (the backfill of 72 work reports, ten at a time, takes longer than a flow run takes to start)
+        shared = tmp_path / "shared.duckdb"
+        both = [run_now("backfill/archive", archive=str(ROOT / "data" / "corpus" / "gov-work-reports" /
+                                                    "government_work_reports.jsonl"), db=str(shared), batch_size=10),
+                run_now("ingest/inbox-daily", paths=[str(inbox / "7"), str(inbox / SAMPLE.name)], db=str(shared))]
+        states = [final_state(r, 400) for r in both]
+        assert [s["type"] for s in states] == ["COMPLETED", "COMPLETED"], [s["message"] for s in states]
+        queued = [r for r in both if any("concurrency slot" in m for m in run_logs(r, expect="concurrency slot"))]
+        assert queued, [(s["timestamp"], run_logs(r)[-6:]) for s, r in zip(states, both)]
+        con = duckdb.connect(str(shared), read_only=True)
+        try:
+            assert sorted(con.execute("SELECT flow_name, status, run_id FROM runs").fetchall()) == sorted(
+                [("backfill", "completed", both[0]), ("ingest", "completed", both[1])])
         finally:
             con.close()
     finally:

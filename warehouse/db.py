@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -23,29 +25,157 @@ def default_db_path() -> str:
 
 def connect(path: str | os.PathLike | None = None, read_only: bool = False, wait_seconds: float = 30.0,
             config: dict | None = None):
-    """Open the database; a writer waits up to wait_seconds for another writer's lock,
-    then fails with a message that says who to wait for. config: DuckDB settings
+    """Open the database, waiting up to wait_seconds while another process holds it, then
+    failing with a message that says who to wait for. A reader that waits leaves a read
+    request the writer honours between batches (see Writer). config: DuckDB settings
     given at open (some, such as enable_external_access, can only be set there)."""
     path = str(path or default_db_path())
     if read_only and not Path(path).exists():
         raise FileNotFoundError(f"no database at {path} (run `policy-news ingest` first, or pass --db)")
-    deadline = time.monotonic() + wait_seconds
+    con = _open(path, read_only, wait_seconds, on_busy=_request_read if read_only else None, config=config)
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def _open(path: str, read_only: bool, wait_seconds: float | None, on_busy=None, on_wait=None,
+          config: dict | None = None):
+    """duckdb.connect, retried with a growing pause (50 ms to 0.5 s) while the file is locked."""
+    t0 = time.monotonic()
+    pause, warned_at = 0.05, 0.0
     while True:
         try:
-            con = duckdb.connect(path, read_only=read_only, config=config or {})
-            break
+            return duckdb.connect(path, read_only=read_only, config=config or {})
         except duckdb.IOException as e:
             if "lock" not in str(e).lower():
                 raise
-            if time.monotonic() >= deadline:
+            waited = time.monotonic() - t0
+            if wait_seconds is not None and waited >= wait_seconds:
                 raise DatabaseBusy(
                     f"{path} is in use by another policy-news process (DuckDB allows one writer); "
                     f"waited {wait_seconds:.0f}s. Wait for it to finish and run again."
                 ) from e
-            time.sleep(0.5)
-    if not read_only:
-        migrate(con)
-    return con
+            if on_busy:
+                on_busy(path)
+            if on_wait and waited - warned_at >= 10:
+                warned_at = waited
+                on_wait(waited)
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.5)
+
+
+# A reader that finds the file locked touches `<db>.read-request`; a writer about to open the
+# file again waits while the request is this fresh (seconds), at most READ_REQUEST_MAX_YIELD.
+READ_REQUEST_FRESH = 1.0
+READ_REQUEST_MAX_YIELD = 5.0
+
+
+def _read_request(path: str) -> Path:
+    return Path(f"{path}.read-request")
+
+
+def _request_read(path: str) -> None:
+    try:
+        _read_request(path).touch()
+    except OSError:  # a read-only folder: the reader still gets in, only later
+        pass
+
+
+def writer_active(path: str | os.PathLike) -> bool:
+    """Does a live process hold the file's writer lock (Writer)? The kernel drops the lock of a
+    process that dies, however it dies."""
+    import fcntl
+
+    try:
+        with open(f"{path}.writer-lock", "a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(f, fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False
+
+
+class Writer:
+    """The one writer of a database file, which holds the file only while it writes.
+
+    DuckDB lets one process open a file read-write, or many processes read-only, never
+    both: a loader that kept its connection open would lock every reader out for the
+    whole of a backfill. A Writer takes an advisory lock on `<db>.writer-lock` for its
+    whole run (a second writer waits for it, up to wait_seconds), and opens the database
+    only inside `session()`, closing it after (which checkpoints): between batches a
+    reader's read-only connection gets in. A writer about to open again first lets a
+    waiting reader (its `<db>.read-request` fresh) go first, and then waits, up to
+    reader_wait_seconds, for read-only connections to close."""
+
+    def __init__(self, path: str | os.PathLike | None = None, wait_seconds: float | None = 30.0,
+                 reader_wait_seconds: float | None = 600.0, on_wait=None, hold_open: bool = False):
+        """hold_open: keep the file open from the first session to the end of the run instead
+        (no checkpoint per batch, but readers are locked out throughout)."""
+        self.hold_open = hold_open
+        self.path = str(path or default_db_path())
+        self.wait_seconds, self.reader_wait_seconds, self.on_wait = wait_seconds, reader_wait_seconds, on_wait
+        self.sessions, self.migrated, self._lock, self._held = 0, False, None, None
+
+    def __enter__(self) -> Writer:
+        import fcntl
+
+        self._lock = open(f"{self.path}.writer-lock", "a")
+        t0 = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if self.wait_seconds is not None and time.monotonic() - t0 >= self.wait_seconds:
+                    self._lock.close()
+                    raise DatabaseBusy(
+                        f"{self.path} is in use by another policy-news process (one writer at a time); "
+                        f"waited {self.wait_seconds:.0f}s. Wait for it to finish and run again.") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+        if self._lock is not None:
+            self._lock.close()  # releases the flock
+            self._lock = None
+
+    @contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The database open for writing (migrated, tuned for loading), closed on exit."""
+        if self._held is not None:
+            yield self._held
+            return
+        self._let_readers_in()
+        con = _open(self.path, False, self.reader_wait_seconds, on_wait=self.on_wait)
+        try:
+            if not self.migrated:
+                migrate(con)
+                self.migrated = True
+            tune_for_bulk_load(con)
+            self.sessions += 1
+            if self.hold_open:
+                self._held, con = con, None
+                yield self._held
+            else:
+                yield con
+        finally:
+            if con is not None:
+                con.close()
+
+    def _let_readers_in(self) -> None:
+        request, t0 = _read_request(self.path), time.monotonic()
+        while time.monotonic() - t0 < READ_REQUEST_MAX_YIELD:
+            try:
+                if time.time() - request.stat().st_mtime > READ_REQUEST_FRESH:
+                    return
+            except OSError:  # no request
+                return
+            time.sleep(0.05)
 
 
 # What `policy-news sql` runs is typed by a person or pasted from elsewhere: it may read

@@ -171,13 +171,29 @@ def record_rejects(con, rejects: pl.DataFrame, run_id: str, files: pl.DataFrame 
 
 def start_run(con, flow_name: str, pipeline_version: str, parameters: dict | None = None,
               run_id: str | None = None) -> str:
+    """A `running` row in runs; a run that starts again under the same id (a retry of the
+    same Prefect flow run) takes its row over."""
     run_id = run_id or uuid.uuid4().hex
+    con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
     con.execute(
         "INSERT INTO runs (run_id, flow_name, started_at, status, pipeline_version, parameters) "
         "VALUES (?, ?, ?, 'running', ?, ?)",
         [run_id, flow_name, _now(), pipeline_version, json.dumps(parameters or {}, ensure_ascii=False, default=str)],
     )
     return run_id
+
+
+def unfinished_runs(con) -> list[str]:
+    """Runs still `running`: while a writer holds the database, the runs that died before finishing."""
+    return [r for (r,) in con.execute("SELECT run_id FROM runs WHERE status = 'running' ORDER BY started_at")
+            .fetchall()]
+
+
+def mark_crashed(con, prefect_states: dict[str, str | None]) -> None:
+    """run_id -> the Prefect state the server holds for it (None: unknown)."""
+    for run_id, state in prefect_states.items():
+        con.execute("UPDATE runs SET status = 'crashed', prefect_state = ? WHERE run_id = ? AND status = 'running'",
+                    [state, run_id])
 
 
 def finish_run(con, run_id: str, status: str, seen: int, loaded: int, skipped: int, rejected: int,

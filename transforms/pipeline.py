@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from sources.detect import with_script  # one rule of text; lives with the readers
-from transforms import clean, dates, figures, policy_refs, segment, speakers, targets
+from transforms import clean, dates, figures, indicators, jurisdiction, period_fallback, policy_refs, segment, speakers, targets
 
 # Bump when a change to the transforms changes their output; `policy-news
 # reprocess` re-derives every document made by an older version.
@@ -20,7 +20,7 @@ PIPELINE_VERSION = "0.1.0"
 DOCUMENT_COLUMNS = [
     "doc_id", "source_uri", "source_format", "content_sha256", "title", "published_date",
     "date_source", "outlet", "byline", "url", "script", "encoding", "event_speaker", "flags",
-    "layout_lines", "clean_text", "raw_text", "n_chars",
+    "layout_lines", "clean_text", "raw_text", "n_chars", "jurisdiction",
 ]
 
 
@@ -33,7 +33,7 @@ class Batch:
 
 def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION) -> Batch:
     """raw (sources.base.raw_frame) -> documents, sections, paragraphs, sentences,
-    turns, people, figures, targets, policy_refs."""
+    turns, people, figures, targets, policy_refs, indicators (the vocabulary)."""
     t: dict[str, float] = {}
 
     def stage(name, fn, *args):
@@ -51,6 +51,10 @@ def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION)
     figs = stage("figures", figures.figures_from_sentences, sentences, documents)
     targs = stage("targets", targets.targets_from_sentences, sentences, figs, documents)
     refs = stage("policy_refs", policy_refs.policy_refs_from_sentences, sentences)
+    figs = stage("indicators", period_fallback.with_period_year, figs, sentences, paragraphs, sections, documents)
+    figs = stage("indicators", indicators.figures_with_indicators, figs)
+    targs = stage("indicators", indicators.targets_with_indicators, targs, figs)
+    documents = stage("indicators", jurisdiction.with_jurisdiction, documents)
     documents = documents.select(DOCUMENT_COLUMNS).with_columns(pipeline_version=pl.lit(pipeline_version))
     tables = {
         "documents": documents,
@@ -62,6 +66,7 @@ def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION)
         "figures": figs,
         "targets": targs,
         "policy_refs": refs,
+        "indicators": indicators.indicators_table(),
     }
     tables = {k: v.with_columns(pipeline_version=pl.lit(pipeline_version)) if "pipeline_version" not in v.columns else v
               for k, v in tables.items()}

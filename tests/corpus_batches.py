@@ -35,3 +35,31 @@ def scorer():
     from warehouse import evaluate
 
     return evaluate
+
+
+PROVINCIAL_REPORTS = CORPUS / "provincial-work-reports-2026"
+
+
+def provincial_documents():
+    """The 28 provincial reports as raw documents: text, title and date from their CSV columns."""
+    import csv
+    import datetime as dt
+
+    from sources.base import RawDocument
+
+    csv.field_size_limit(1 << 30)
+    docs = []
+    for path in sorted(PROVINCIAL_REPORTS.glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            row = next(csv.DictReader(f))
+        docs.append(RawDocument(source_uri=str(path), source_format="csv", text=row["full_text"], title=row["title"],
+                                published_date=dt.date.fromisoformat(row["publish_date"]),
+                                date_source="csv:publish_date"))
+    return docs
+
+
+@lru_cache(maxsize=None)
+def reports_and_news() -> Batch:
+    """National and provincial work reports, party congress reports and 新闻联播 days, in one batch."""
+    docs = [d for p in (WORK_REPORTS, CONGRESS_REPORTS, *sorted(XINWEN_LIANBO.glob("*.md"))) for d in read_file(p).docs]
+    return transform_batch(raw_frame(docs + provincial_documents()))

@@ -40,6 +40,9 @@ TRAILING_VERBS = (
 )
 # a phrase that names no quantity, only its change: 增长, 比上年增长, 同比增长
 BARE_CHANGE = r"^(?:比上年|比去年|比上一年|同比|较上年|与上年相比)?(?:实际|名义)?(?:增长|增加|增速|上涨|提高|上升)$"
+# a level's phrase that ends in a change verb gives the change, not the level:
+# `粮食总产量增加109亿公斤`, `中央对地方转移支付增加约1.5万亿元`
+LEVEL_CHANGED = "(?:增加|减少|增长|下降)$"
 # the part of a clause after the last list separator: `国内生产总值达到134.9万亿元、增长` -> `增长`
 LAST_ITEM = r"([^、]*)$"
 
@@ -52,10 +55,13 @@ def vocabulary(path: str | None = None) -> dict:
     default_exclude = data.get("defaults", {}).get("exclude", [])
     entries = []
     for e in data["indicator"]:
+        exclude = list(e.get("exclude", default_exclude))
+        if e["measure"] == "level":
+            exclude.append(LEVEL_CHANGED)
         entries.append({
             "id": e["id"], "name": e["name"], "en": e.get("en"), "units": list(e["units"]),
             "measure": e["measure"], "direction": e["direction"], "tolerance": e.get("tolerance"),
-            "patterns": list(e["patterns"]), "exclude": list(e.get("exclude", default_exclude)),
+            "patterns": list(e["patterns"]), "exclude": exclude,
             "change_of": e.get("change_of"),
         })
     ids = [e["id"] for e in entries]

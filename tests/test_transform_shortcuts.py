@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from tests.corpus_batches import CORPUS, all_corpus_text, batch_of
 from tests.test_targets import FIG_SCHEMA
-from transforms import speakers, targets
+from transforms import introductions, targets
 
 MFA_PAGES = sorted(p for p in (CORPUS / "mfa-presscon").iterdir() if p.is_file() and p.name.isdigit())
 
@@ -80,15 +80,15 @@ def _texts(batch) -> pl.DataFrame:
 def test_introductions_found_in_title_runs_are_those_of_intro_over_the_whole_text(text_corpus, mfa_pages):
     texts = pl.concat([_texts(text_corpus), _texts(mfa_pages)])
     direct = (
-        texts.select("doc_id", intro=pl.col("text").str.replace_all(speakers.DATE_PART, ",")
-                     .str.extract_all(speakers.INTRO))
+        texts.select("doc_id", intro=pl.col("text").str.replace_all(introductions.DATE_PART, ",")
+                     .str.extract_all(introductions.INTRO))
         .explode("intro")
         .drop_nulls("intro")
     )
-    assert_frame_equal(speakers.intro_matches(texts), direct)
+    assert_frame_equal(introductions.intro_matches(texts), direct)
     # both patterns are exercised: runs up to INTRO_SHORT_RUN characters and longer ones
-    runs = texts.select(run=pl.col("text").str.extract_all(speakers.INTRO_RUN)).explode("run")["run"].str.len_chars()
-    assert (runs <= speakers.INTRO_SHORT_RUN).sum() > 100 and (runs > speakers.INTRO_SHORT_RUN).sum() > 10
+    runs = texts.select(run=pl.col("text").str.extract_all(introductions.INTRO_RUN)).explode("run")["run"].str.len_chars()
+    assert (runs <= introductions.INTRO_SHORT_RUN).sum() > 100 and (runs > introductions.INTRO_SHORT_RUN).sum() > 10
     assert direct.height > 1000
 
 
@@ -98,7 +98,7 @@ def test_a_title_chain_and_name_are_found_inside_one_run_of_the_sentence():
     texts = pl.DataFrame({"doc_id": ["d"], "text": [
         "中共中央总书记、国家主席、中央军委主席习近平出席会议并发表重要讲话。"
         "2024年3月26日外交部发言人林剑主持例行记者会"]})
-    assert speakers.intro_matches(texts)["intro"].to_list() == [
+    assert introductions.intro_matches(texts)["intro"].to_list() == [
         "中共中央总书记、国家主席、中央军委主席习近平", "外交部发言人林剑主"]
 
 

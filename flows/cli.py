@@ -127,6 +127,21 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from warehouse.db import connect
+    from warehouse.report import build_report
+
+    con = connect(_db(args), read_only=True)
+    try:
+        page = build_report(con)
+    finally:
+        con.close()
+    out = Path(args.out)
+    out.write_text(page, encoding="utf-8")
+    print(f"report: {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, self-contained)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="policy-news", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -149,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("export", cmd_export, "write every table as Parquet into DIR")
     sp.add_argument("dir")
     add("status", cmd_status, "documents per source and date, last runs, rejects")
+    sp = add("report", cmd_report, "write one self-contained HTML page: indicator charts, targets and their verdicts")
+    sp.add_argument("out", metavar="OUT.html")
     # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
     from flows import backfill, reprocess
 

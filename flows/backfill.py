@@ -32,7 +32,7 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, get_run_logger
 
-from flows.ingest import RunSummary, finish, raise_if_failed
+from flows.ingest import RunSummary, finish, outcomes_artifact, raise_if_failed
 from flows.inputs import chunks, discover
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
 from flows.tasks import (SourceFile, content_ids, files_frame, read_batch, read_pool, rejects_frame,
@@ -361,6 +361,7 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
         if summary.stopped_early:
             summary.notes.append(f"stopped after {max_batches} batch(es) as asked; run again to go on")
         finish(con, summary)
+        outcomes_artifact(con)
     finally:
         progress.close()
         con.close()

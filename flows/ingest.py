@@ -137,6 +137,18 @@ def finish(con, summary: RunSummary) -> RunSummary:
     return summary
 
 
+def outcomes_artifact(con) -> None:
+    """The targets and their verdicts (`target_outcomes`) as a markdown artifact, so that a
+    scheduled run shows which targets a new report settled."""
+    from warehouse.report import outcomes_markdown
+
+    try:
+        create_markdown_artifact(key="target-outcomes", markdown=outcomes_markdown(con),
+                                 description="targets with an indicator and a deadline, and whether a later document says they were met")
+    except Exception as e:  # a report, not the work: never fail a run for it
+        get_run_logger().warning("could not create the target outcomes artifact: %s", e)
+
+
 @flow(name="ingest", log_prints=True)
 def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_size: int = 200,
                 jsonl_fields: dict | None = None, verify: bool = False) -> RunSummary:

@@ -137,3 +137,27 @@ def _judge(tmp_path, target: tuple, outcome: tuple, indicator: str = "cpi"):
 ])
 def test_verdict_follows_the_target_s_qualifier_and_the_indicator_s_direction(tmp_path, indicator, target, outcome, verdict):
     assert _judge(tmp_path, target, outcome, indicator) == verdict
+
+
+@pytest.mark.slow
+def test_outcomes_markdown_lists_each_judged_target_with_its_verdict(corpus_db):
+    from warehouse.report import outcomes_markdown
+
+    md = outcomes_markdown(corpus_db)
+    assert md.startswith("**Targets judged**")
+    assert "| 国内生产总值增长 | national | 2022 | ~ 5.5% | 3% | missed |" in md
+
+
+@pytest.mark.prefect
+def test_a_backfill_ends_with_the_target_outcomes_artifact(tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.backfill import backfill_flow
+    from tests.corpus_batches import WORK_REPORTS
+
+    summary = backfill_flow(str(WORK_REPORTS), db=str(tmp_path / "b.duckdb"))
+    assert summary.loaded == 72
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["target-outcomes"])))
+    assert found and "| 国内生产总值增长 | national | 2015 | ~ 7% | 6.9% | met |" in found[-1].data

@@ -98,11 +98,28 @@ def _entry_matches(phrase: pl.Expr, unit: pl.Expr, entry: dict) -> pl.Expr:
     return cond
 
 
-def indicator_of(phrase: pl.Expr, unit: pl.Expr, path: str | None = None) -> pl.Expr:
+def indicator_of(phrase: pl.Expr, unit: pl.Expr, path: str | None = None, entries: list[dict] | None = None) -> pl.Expr:
     """The id of the first vocabulary entry that names a figure with this phrase and unit, else null."""
+    entries = vocabulary(path)["entries"] if entries is None else entries
+    return pl.coalesce(*[pl.when(_entry_matches(phrase, unit, e)).then(pl.lit(e["id"])) for e in entries],
+                       pl.lit(None, dtype=pl.String))
+
+
+def _indicators_of_phrases(frame: pl.DataFrame, path: str | None = None) -> pl.Series:
+    """`indicator_of` for each row of `frame` (columns `_phrase`, `unit`), computed for each unit
+    with only the entries that expect it (`%`: 45 of 117), on rows with a phrase and such a unit:
+    the same result for a third of the work."""
     entries = vocabulary(path)["entries"]
-    return pl.coalesce(*[pl.when(_entry_matches(phrase, unit, e)).then(pl.lit(e["id"])) for e in entries]) \
-        .fill_null(pl.lit(None, dtype=pl.String))
+    units = sorted({u for e in entries for u in e["units"]})
+    rows = frame.select("_phrase", unit=pl.col("unit").fill_null("")).with_row_index("_i")
+    maybe = rows.filter(pl.col("unit").is_in(units) & (pl.col("_phrase").str.len_chars() > 0).fill_null(False))
+    named = [
+        part.lazy().select("_i", indicator=indicator_of(pl.col("_phrase"), pl.col("unit"),
+                                                        entries=[e for e in entries if unit in e["units"]])).collect()
+        for (unit,), part in maybe.partition_by("unit", as_dict=True).items()
+    ]
+    found = pl.concat(named) if named else pl.DataFrame(schema={"_i": pl.UInt32, "indicator": pl.String})
+    return rows.select("_i").join(found, on="_i", how="left", maintain_order="left")["indicator"]
 
 
 def figures_with_indicators(figures: pl.DataFrame, path: str | None = None) -> pl.DataFrame:
@@ -112,7 +129,7 @@ def figures_with_indicators(figures: pl.DataFrame, path: str | None = None) -> p
     names = {e["id"]: e["name"] for e in entries}
     unit = pl.col("unit").fill_null("")
     out = figures.with_columns(_phrase=phrase_of(pl.col("metric")))
-    out = out.with_columns(_own=indicator_of(pl.col("_phrase"), unit, path))
+    out = out.with_columns(_own=_indicators_of_phrases(out, path))
     bare = pl.col("_phrase").str.contains(BARE_CHANGE).fill_null(False) | (pl.col("_phrase") == "")
     # the figure before it in the same sentence (rows of a document in text order)
     out = out.sort("doc_id", "char_start", maintain_order=True)

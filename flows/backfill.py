@@ -303,7 +303,9 @@ def keep_in_window(summary: RunSummary, since: dt.date | None, until: dt.date | 
         if not include_undated:
             counts["undated"] += docs["published_date"].null_count()
         counts["outside"] += docs.filter(pl.col("published_date").is_not_null() & ~date_window(since, until)).height
-        tables = {t: f.filter(pl.col("doc_id").is_in(kept.implode())) for t, f in batch.tables.items()}
+        # (a table without doc_id, the `indicators` vocabulary, is not per document)
+        tables = {t: f.filter(pl.col("doc_id").is_in(kept.implode())) if "doc_id" in f.columns else f
+                  for t, f in batch.tables.items()}
         return Batch(tables=tables, timings=batch.timings)
 
     def note() -> None:

@@ -126,7 +126,6 @@ def figures_with_indicators(figures: pl.DataFrame, path: str | None = None) -> p
     """figures (SPEC) -> the same rows with `indicator` and a cleaned `metric`."""
     entries = vocabulary(path)["entries"]
     growth_of = {e["change_of"]: e["id"] for e in entries if e["change_of"]}
-    names = {e["id"]: e["name"] for e in entries}
     unit = pl.col("unit").fill_null("")
     out = figures.with_columns(_phrase=phrase_of(pl.col("metric")))
     out = out.with_columns(_own=_indicators_of_phrases(out, path))
@@ -138,8 +137,9 @@ def figures_with_indicators(figures: pl.DataFrame, path: str | None = None) -> p
         pl.col("_own").shift(1).replace_strict(growth_of, default=None, return_dtype=pl.String))
     out = out.with_columns(indicator=pl.coalesce("_own", inherited))
     return out.with_columns(
+        # the level's own words and the change word: 地区生产总值 + 增长 (a province), 国内生产总值 + 增长
         metric=pl.when(bare & pl.col("indicator").is_not_null())
-        .then(pl.col("indicator").replace_strict(names, default=None, return_dtype=pl.String))
+        .then(pl.concat_str(pl.col("_phrase").shift(1), pl.col("_phrase")))
         .when(bare | (pl.col("_phrase") == "")).then(pl.lit(None, dtype=pl.String))
         .otherwise(pl.col("_phrase")),
     ).drop("_phrase", "_own")

@@ -63,3 +63,9 @@ def reports_and_news() -> Batch:
     """National and provincial work reports, party congress reports and 新闻联播 days, in one batch."""
     docs = [d for p in (WORK_REPORTS, CONGRESS_REPORTS, *sorted(XINWEN_LIANBO.glob("*.md"))) for d in read_file(p).docs]
     return transform_batch(raw_frame(docs + provincial_documents()))
+
+
+@lru_cache(maxsize=None)
+def mfa_pages() -> Batch:
+    """The Foreign Ministry press conference pages."""
+    return batch_of(*sorted(p for p in (CORPUS / "mfa-presscon").iterdir() if p.name != "SOURCE.md"))

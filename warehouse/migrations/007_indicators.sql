@@ -42,8 +42,10 @@ FROM figures f
 JOIN documents d USING (doc_id)
 LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.sent_no = f.sent_no
 WHERE f.indicator IS NOT NULL
+  -- a target lies within one sentence: the equality on sent_no makes this a hash join
   AND NOT EXISTS (SELECT 1 FROM targets x
-                  WHERE x.doc_id = f.doc_id AND f.char_start >= x.char_start AND f.char_end <= x.char_end);
+                  WHERE x.doc_id = f.doc_id AND x.sent_no = f.sent_no
+                    AND f.char_start >= x.char_start AND f.char_end <= x.char_end);
 
 -- One row per target with an indicator and a deadline year Y: the first outcome of the same
 -- indicator, jurisdiction and unit for year Y in a document published after the target's

@@ -131,3 +131,19 @@ def test_indicator_precision_on_figures_labelled_by_hand():
     assert right / named >= 0.95
     held_right, held_named = scores["heldout"]
     assert held_right / held_named >= 0.85
+
+
+@pytest.mark.parametrize("title, opening, jurisdiction", [
+    ("2026年上海市政府工作报告", "2026年上海市政府工作报告\n——2026年2月3日在上海市第十六届人民代表大会", "上海市"),
+    ("陕西省2026年政府工作报告", "各位代表:", "陕西省"),
+    ("2026年政府工作报告", "——2026年2月3日在云南省第十四届人民代表大会第五次会议上\n云南省人民政府省长", "云南省"),
+    ("2024年中华人民共和国国务院政府工作报告", "各位代表:现在,我代表国务院,向大会报告政府工作", "national"),
+    ("2023年11月17日外交部发言人毛宁主持例行记者会", "毛宁:", "national"),
+    # a news item naming a province as a host is not that province's document
+    ("习近平向“2024从都国际论坛”致贺信", "论坛由中国人民对外友好协会和广东省人民政府共同主办。", None),
+])
+def test_jurisdiction_comes_from_the_title_or_a_report_s_opening_lines(title, opening, jurisdiction):
+    from transforms.jurisdiction import with_jurisdiction
+
+    docs = pl.DataFrame({"title": [title], "clean_text": [opening + "\n正文。"]})
+    assert with_jurisdiction(docs)["jurisdiction"][0] == jurisdiction

@@ -5,8 +5,9 @@ province's (`上海市`, `广西壮族自治区`), null when neither can be told
 order: a province named in the title (`2026年上海市政府工作报告`); a national
 marker in the title (`中华人民共和国国务院政府工作报告`, `全国人民代表大会`); a province
 named in the opening lines as the body that meets or speaks (`在云南省第十四届人民代表大会
-第五次会议上`, `云南省人民政府省长`), for a report whose title says only
-`2026年政府工作报告`; a national marker in the opening lines (`我代表国务院`).
+第五次会议上`, `云南省人民政府省长`), for a report or bulletin whose title says only
+`2026年政府工作报告` (or a document without title); a national marker in the opening lines
+(`我代表国务院`). A central ministry's press conference (`外交部发言人...`) is national.
 A document about one province but titled otherwise (a news item) stays null rather
 than be taken for national figures.
 """
@@ -22,7 +23,12 @@ PROVINCES = [
     "宁夏回族自治区", "新疆维吾尔自治区",
 ]
 # the central government or the whole country as author: 国务院, 全国人民代表大会, 中共中央
-NATIONAL_MARKERS = r"中华人民共和国|国务院|全国人民代表大会|全国人大|中共中央|中国共产党第|全国代表大会|中央人民政府"
+# (and the central ministries that speak for it: 外交部发言人...主持例行记者会)
+NATIONAL_MARKERS = (r"中华人民共和国|国务院|全国人民代表大会|全国人大|中共中央|中国共产党第|全国代表大会|中央人民政府"
+                    r"|外交部|国家统计局|国家发展改革委|国家发展和改革委员会|财政部")
+# titles of the reports whose opening lines may name their province (`2026年政府工作报告`); a news
+# item's opening lines name provinces as hosts or places (`...论坛由广东省人民政府主办`)
+REPORT_TITLE = r"报告|公报"
 # a province as the body that meets or speaks, in a report's opening lines
 PROVINCE_AS_BODY = rf"({'|'.join(PROVINCES)})(?:第[一二三四五六七八九十]+届人民代表大会|人民政府|人民代表大会)"
 # how far into the text the opening lines reach (the `——...在...会议上` line comes early)
@@ -37,6 +43,6 @@ def with_jurisdiction(documents: pl.DataFrame) -> pl.DataFrame:
     return documents.with_columns(jurisdiction=pl.coalesce(
         title.str.extract(province, 1),
         pl.when(title.str.contains(NATIONAL_MARKERS)).then(pl.lit(NATIONAL)),
-        head.str.extract(PROVINCE_AS_BODY, 1),
+        pl.when(title.str.contains(REPORT_TITLE) | (title == "")).then(head.str.extract(PROVINCE_AS_BODY, 1)),
         pl.when(head.str.contains(NATIONAL_MARKERS)).then(pl.lit(NATIONAL)),
     ))

@@ -167,10 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("report", cmd_report, "write one self-contained HTML page: indicator charts, targets and their verdicts")
     sp.add_argument("out", metavar="OUT.html")
     # backfill and reprocess bring their own options; imported here, after _quiet_prefect()
-    from flows import backfill, reprocess
+    from flows import backfill, pull, reprocess
 
     backfill.register_cli(sub, add)
     reprocess.register_cli(sub, add)
+    pull.register_cli(sub, add)
     return p
 
 

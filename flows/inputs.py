@@ -20,6 +20,8 @@ def bundled_samples() -> list[Path]:
 
 def is_article_candidate(path: Path) -> bool:
     name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):  # web archives of `policy-news pull`: pages, not a .gz to skip
+        return True
     return not (name.startswith(".") or name in NOT_ARTICLES or path.suffix.lower() in NOT_ARTICLE_SUFFIXES)
 
 

@@ -8,6 +8,8 @@ import re
 
 import polars as pl
 
+from sources.warc import is_warc
+
 # --- format ---------------------------------------------------------------
 
 # `<!DOCTYPE html>`, `<html lang="zh">`, or a page saved without doctype that opens
@@ -32,10 +34,12 @@ JSONL_PROBE_LINES = 5
 
 
 def detect_format(data: bytes, suffix: str = "") -> str:
-    """html | jsonl | digest | markdown | text, from the bytes first and the file
+    """warc | html | jsonl | digest | markdown | text, from the bytes first and the file
     extension only when the content does not say (pages of the Foreign Ministry
     have no extension at all)."""
     head = data[:SNIFF_BYTES]
+    if is_warc(head):
+        return "warc"
     if HTML_START.match(head):
         return "html"
     if _looks_jsonl(data) or (EXTENSION_FORMATS.get(suffix.lower()) == "jsonl" and head.lstrip().startswith(b"{")):

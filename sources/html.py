@@ -89,9 +89,10 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     (flag `truncated`: what is there is real text, only the end is missing) and
     rejected `truncated_html` otherwise: on a cut page a generic extractor would
     mostly return the site's navigation. A complete page with no body text is
-    rejected `no_body`."""
+    rejected `no_body`. `declared_charset` (the HTTP Content-Type's, for a
+    fetched page) is preferred to the one the page declares."""
     try:
-        text, encoding = decode_bytes(data, sniff_declared_charset(data))
+        text, encoding = decode_bytes(data, options.get("declared_charset") or sniff_declared_charset(data))
     except DecodeError as e:
         return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0

@@ -39,3 +39,14 @@ def offset_violations(batch: Batch) -> list[tuple]:
             elif own and t[s:e] != r[own]:
                 bad.append((table, r["doc_id"], s, e, t[s:e], r[own]))
     return bad
+
+
+def rows(db, sql: str) -> list[tuple]:
+    """A query's rows on a read-only connection to a database file, as a user would ask."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(sql).fetchall()
+    finally:
+        con.close()

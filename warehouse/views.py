@@ -1,6 +1,7 @@
 """Reports over the warehouse: what `policy-news status` prints."""
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 
 STATUS_QUERIES = {
@@ -24,6 +25,17 @@ STATUS_QUERIES = {
                docs_seen AS seen, docs_loaded AS loaded, docs_skipped AS skipped, docs_rejected AS rejected,
                pipeline_version AS version
         FROM runs ORDER BY started_at DESC LIMIT 10""",
+    "web pulls per source": """
+        WITH latest AS (
+            SELECT source, url, kind, outcome FROM fetch_log
+            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1)
+        SELECT f.source, max(f.fetched_at)::TIMESTAMP(0) AS last_fetch,
+               count(DISTINCT f.url) FILTER (WHERE f.kind = 'article') AS article_urls,
+               count(DISTINCT f.doc_id) AS documents,
+               (SELECT count(*) FROM latest l WHERE l.source = f.source AND l.kind = 'article'
+                AND l.outcome = 'rejected') AS failing_now,
+               (SELECT count(*) FROM latest l WHERE l.source = f.source AND l.outcome = 'disallowed') AS robots_disallowed
+        FROM fetch_log f GROUP BY f.source ORDER BY f.source""",
     "rejects": """
         SELECT reason, count(*) AS n, any_value(source_uri) AS example, any_value(detail) AS detail
         FROM rejects GROUP BY ALL ORDER BY n DESC""",
@@ -35,5 +47,8 @@ def status_report(con) -> str:
     with pl.Config(tbl_rows=60, tbl_cols=-1, fmt_str_lengths=70, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
         for title, q in STATUS_QUERIES.items():
             out.append(f"== {title}")
-            out.append(str(con.sql(q).pl()))
+            try:
+                out.append(str(con.sql(q).pl()))
+            except duckdb.CatalogException:  # a database made before the table's migration, opened read-only
+                out.append("(not in this database yet: the next run that writes to it adds the table)")
     return "\n".join(out)

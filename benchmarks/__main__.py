@@ -1,4 +1,4 @@
-"""`python -m benchmarks generate|run`."""
+"""`python -m benchmarks generate|run|pages`."""
 from __future__ import annotations
 
 import argparse
@@ -45,11 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-rerun", action="store_true", help="skip the rerun over the unchanged archive")
     r.add_argument("--no-plain", action="store_true", help="skip the same work run without Prefect")
     r.add_argument("--batch-size", type=int, help="files per batch (default: the flow's)")
+    pg = sub.add_parser("pages", help="score policy-news, gne and trafilatura on a folder of saved pages")
+    pg.add_argument("folder", type=Path, help="folder of saved HTML pages")
+    pg.add_argument("truth", type=Path, help="JSON truth file (see benchmarks/pages.py)")
+    pg.add_argument("--readers", default="policy-news,gne,trafilatura", help="comma-separated readers")
+    pg.add_argument("--detail", action="store_true", help="list each reader's misses")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "pages":
+        from benchmarks.pages import main as pages_main
+
+        return pages_main(args.folder, args.truth, args.readers.split(","), args.detail)
     if args.command == "generate":
         from benchmarks.generate import generate
 

@@ -50,7 +50,9 @@ def raw_from_documents(documents: pl.DataFrame) -> pl.DataFrame:
         date_source=pl.when(inferred).then(None).otherwise(pl.col("date_source")),
     )
     empty = raw_frame([])
-    return pl.concat([empty, rebuilt.select(list(RAW_SCHEMA)).cast(empty.schema)])
+    # a column the stored rows lack (rows written before the reader gave a byline) is null
+    columns = [pl.col(c) if c in rebuilt.columns else pl.lit(None).alias(c) for c in RAW_SCHEMA]
+    return pl.concat([empty, rebuilt.select(columns).cast(empty.schema)])
 
 
 def stale_batches(con, versions: list[str], batch_size: int, unkeyed: list[str]) -> Iterator[PlannedBatch]:

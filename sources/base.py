@@ -17,6 +17,7 @@ class RawDocument:
     url: str | None = None
     encoding: str | None = None
     event_speaker: str | None = None  # official named for the event (spokesperson in a page title)
+    byline: str | None = None  # reporters/authors as the page names them: `澎湃新闻记者 段彦超 廖艳` (role, then names)
     flags: list[str] = field(default_factory=list)  # e.g. empty_body
 
 
@@ -36,7 +37,7 @@ class ReadResult:
 RAW_SCHEMA = {
     "source_uri": "str", "source_format": "str", "text": "str", "title": "str",
     "published_date": "date", "date_source": "str", "outlet": "str", "url": "str",
-    "encoding": "str", "event_speaker": "str", "flags": "list[str]",
+    "encoding": "str", "event_speaker": "str", "byline": "str", "flags": "list[str]",
 }
 
 
@@ -50,6 +51,6 @@ def raw_frame(docs: list[RawDocument]):
             "source_uri": pl.String, "source_format": pl.String, "text": pl.String,
             "title": pl.String, "published_date": pl.Date, "date_source": pl.String,
             "outlet": pl.String, "url": pl.String, "encoding": pl.String,
-            "event_speaker": pl.String, "flags": pl.List(pl.String),
+            "event_speaker": pl.String, "byline": pl.String, "flags": pl.List(pl.String),
         },
     )

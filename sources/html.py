@@ -1,78 +1,33 @@
 """HTML pages -> one RawDocument: the article body as blank-line-separated
-paragraphs, metadata from the page's <meta> tags.
+paragraphs, its title, publication date, byline, outlet and URL.
 
-Parser: lxml (libxml2's HTML parser, in C). It repairs what these pages need
-repaired (unclosed `<p>`, pages cut off in the middle) the way browsers do, and
-it releases the GIL while it parses. The reader used to build a BeautifulSoup
-tree over the same parser (bs4's "lxml" builder gets the same parse events); the
-rules below keep bs4's reading of that tree (which strings are text, where
-paragraphs end) and give the same output, at a tenth of the cost: building the
-bs4 tree was 75 % of a Foreign Ministry page's 13 ms. Each page is parsed once;
-trafilatura (the reference main-text extractor) runs only on pages where none
-of the known article containers is found.
+Each page is parsed once (lxml). The body is a known site container when the
+page has one, else the block holding the most sentence text, with page chrome
+taken out (sources/html_body.py); title and date come from the page's own
+metadata and headline (sources/html_meta.py); the byline from the lines around
+the article (sources/html_byline.py). Site knowledge is data, in
+sources/html_sites.py. The text rules (paragraphs, tables, spaces) are in
+sources/html_text.py.
 """
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import re
-
-from lxml import etree
 
 from sources.base import RawDocument, ReadResult, Reject
 from sources.decode import DecodeError, decode_bytes
-from sources.detect import find_date
+from sources.html_body import article_paragraphs, known_body
+from sources.html_byline import find_byline
+from sources.html_meta import (
+    OUTLET_METAS, SITE_METAS, first_meta, headline_windows, meta_values, page_date, page_title, page_url,
+)
+from sources.html_text import element_paragraphs, elements, parse_html, top_level
+from sources.html_text import _paragraphs  # noqa: F401  (html_fragment_paragraphs reads a bare fragment)
 
-# Article containers of sites we know as (tag, id), most specific first; the first such element in the page is used.
-KNOWN_BODIES = (
-    ("div", "News_Body_Txt_A"),   # Foreign Ministry (mfa.gov.cn / fmprc.gov.cn), both templates
-)
-# Text under these tags is not text of the element it sits in: scripts, styles,
-# templates, and ruby annotations (`<ruby>漢<rt>kan</rt></ruby>` reads 漢).
-NOT_TEXT_UNDER = frozenset({"script", "style", "template", "rt", "rp"})
-# `get_text` folds a string of only ASCII_SPACES (`</b>\n  <b>`) to one line break or space, except under these.
-PRESERVE_SPACE_UNDER = frozenset({"pre", "textarea"})
-ASCII_SPACES = " \n\t\f\r"
-# Never text: scripts, styles, image and media markup, forms, site navigation.
-SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "head", "title", "meta", "link",
-    "img", "picture", "svg", "video", "audio", "source", "iframe", "object", "embed",
-    "canvas", "map", "button", "input", "select", "textarea", "form", "nav", "footer", "aside",
-})
-# Tags that end a paragraph (`<br>` too, handled apart since it has no content).
-BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "header", "blockquote", "center", "pre", "address",
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "hr",
-    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
-})
-CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-# A line break in the source next to a Chinese character is layout, not a space
-# (CSS Text 3 drops it between two Chinese characters; we also drop it between
-# Chinese and a digit or Latin letter): `<b>距离南海</b>\n<b>8300多英里</b>` -> `距离南海8300多英里`.
-CJK_SEGMENT_BREAK = re.compile(
-    f"(?<=[{CJK}])[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*"
-    f"|[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=[{CJK}])"
-)
-HTML_SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
 # `<meta charset="gbk">`, `content="text/html; charset=GB2312"`, `<?xml ... encoding="gbk"?>`
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 CHARSET_SNIFF_BYTES = 4096
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# `外交部发言人就...&lt;br&gt;并访问...` -> the escaped line break is a space
-BR_IN_TITLE = re.compile(r"<br\s*/?>", re.I)
-# `..._中华人民共和国外交部`, `... — 中华人民共和国外交部`, `... | 新华网`: the site name after the last separator
-TITLE_SITE_SUFFIX = re.compile(r"\s*(?:_|\||｜| [—–-]+ )\s*([^_|｜—–]{2,30})$")
 # `2024年3月26日外交部发言人林剑主持例行记者会` -> 林剑 (not `就...答记者问`, which names no one)
 SPEAKER_IN_TITLE = re.compile(r"发言人(?!就|对|关于)([\u4e00-\u9fff·]{2,4}?)(?:主持|答记者问)")
-# meta names in order of preference (lower-cased); the first non-empty wins
-TITLE_METAS = ("articletitle", "og:title", "dc.title", "twitter:title")
-DATE_METAS = ("pubdate", "article:published_time", "publishdate", "publish_date", "dc.date", "og:published_time", "date")
-OUTLET_METAS = ("contentsource", "source")
-SITE_METAS = ("sitename", "og:site_name", "application-name")
-# Page elements that carry a date when no meta does (`<span id="News_Body_Time">2021-03-25 18:42</span>`).
-DATE_ELEMENT_IDS = ("News_Body_Time",)
-DATA_TABLE_MAX_CELL_CHARS = 200   # a cell longer than this means a layout table: read it as paragraphs
-TABLE_HAS_NUMBER = re.compile(r"[0-9０-９]")
 
 
 def sniff_declared_charset(data: bytes) -> str | None:
@@ -83,38 +38,41 @@ def sniff_declared_charset(data: bytes) -> str | None:
 def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     """One page -> one document.
 
-    The body is the first known container (`div#News_Body_Txt_A`); a complete
-    page without one (or with an empty one) gets trafilatura's main text. A page
-    cut off before `</html>` is read when a known container with text is found
-    (flag `truncated`: what is there is real text, only the end is missing) and
-    rejected `truncated_html` otherwise: on a cut page a generic extractor would
-    mostly return the site's navigation. A complete page with no body text is
-    rejected `no_body`. `declared_charset` (the HTTP Content-Type's, for a
-    fetched page) is preferred to the one the page declares."""
+    A page cut off before `</html>` is read when a known container with text is
+    found (flag `truncated`: what is there is real text, only the end is
+    missing) and rejected `truncated_html` otherwise: on a cut page a generic
+    reading would mostly return the site's navigation. A complete page with no
+    body text is rejected `no_body`. `declared_charset` (the HTTP Content-Type's,
+    for a fetched page) is preferred to the one the page declares."""
     try:
         text, encoding = decode_bytes(data, options.get("declared_charset") or sniff_declared_charset(data))
     except DecodeError as e:
         return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
     root = parse_html(text)
-    meta = _meta_values(root)
-    body = _known_body(root)
-    paragraphs = element_paragraphs(body) if body is not None else []
-    if not paragraphs and not truncated:
-        paragraphs = _fallback_paragraphs(text)
+    meta = meta_values(root)
+    title = page_title(root, meta, text)
+    if truncated:
+        known = known_body(root) if root is not None else None
+        paragraphs = element_paragraphs(known[0]) if known is not None else []
+    else:
+        paragraphs = article_paragraphs(root, title)
     if not paragraphs:
         if truncated:
             return ReadResult(rejects=[Reject(source_uri, "truncated_html",
                                               "The page is cut off (no closing </html>) before any article text.")])
         return ReadResult(rejects=[Reject(source_uri, "no_body", "No article text was found in the page.")])
-    title = _page_title(root, meta)
-    published, date_source = _page_date(root, meta)
+    url = page_url(root, meta)
+    # a fetched page's address dates it too (`/2019-12/10/c_….htm`) when it names no canonical URL
+    fetched_from = source_uri if source_uri.startswith(("http://", "https://")) else None
+    published, date_source = page_date(root, meta, text, title, url or fetched_from)
     doc = RawDocument(
         source_uri=source_uri, source_format="html", text="\n\n".join(paragraphs),
         title=title, published_date=published, date_source=date_source,
-        outlet=_first(meta, OUTLET_METAS) or _first(meta, SITE_METAS),
-        url=_page_url(root, meta), encoding=encoding,
+        outlet=first_meta(meta, OUTLET_METAS) or first_meta(meta, SITE_METAS),
+        url=url, encoding=encoding,
         event_speaker=speaker_from_title(title),
+        byline=find_byline(paragraphs, lambda: next(headline_windows(text, title), "")),
         flags=["truncated"] if truncated else [],
     )
     return ReadResult(docs=[doc])
@@ -125,287 +83,11 @@ def html_fragment_paragraphs(fragment: str) -> list[str]:
     root = parse_html(fragment)
     if root is None:
         return []
-    body = next(_elements(root, "body"), None)
-    return element_paragraphs(body) if body is not None else _paragraphs(_top_level(root), False)
+    body = next(elements(root, "body"), None)
+    return element_paragraphs(body) if body is not None else _paragraphs(top_level(root), False)
 
 
 def speaker_from_title(title: str | None) -> str | None:
     m = SPEAKER_IN_TITLE.search(title or "")
     return m.group(1) if m else None
 
-
-def parse_html(text: str) -> etree._Element | None:
-    """The page's root element (`<html>`, implied when missing), None for a
-    page with no elements at all. Parsed from UTF-8 bytes with the encoding
-    given, so a `<meta charset>` or `<?xml encoding?>` in the text is not obeyed
-    a second time."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return etree.fromstring(text.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
-
-
-# --- body text --------------------------------------------------------------
-
-_PARAGRAPH_END = object()
-
-
-def element_paragraphs(root: etree._Element) -> list[str]:
-    """The text under `root` as paragraphs: block tags and `<br>` end a paragraph,
-    inline tags (`<span>`, `<strong>`, `<b>`) join their text with nothing between,
-    tables become one paragraph per row. Iterative, so deep nesting is no risk."""
-    return _paragraphs(list(root), _under(root, NOT_TEXT_UNDER, inclusive=True), root.text)
-
-
-def _paragraphs(children: list, quiet: bool, text: str | None = None) -> list[str]:
-    """Paragraphs of `text` followed by `children` (elements, each followed by
-    its tail). `quiet`: the strings met are not text (inside a script or `<rt>`).
-    Whitespace is not folded here beyond what `_normalise_space` does, which
-    gives the same result as folding whitespace-only strings first."""
-    paragraphs: list[str] = []
-    pieces: list[str] = []
-
-    def end_paragraph() -> None:
-        if pieces:
-            p = _normalise_space("".join(pieces))
-            if p:
-                paragraphs.append(p)
-            pieces.clear()
-
-    if text and not quiet:
-        pieces.append(text)
-    stack: list = []
-    _push_children(stack, children, quiet)
-    while stack:
-        node, node_quiet = stack.pop()
-        if node is _PARAGRAPH_END:
-            end_paragraph()
-        elif node.__class__ is str:
-            if not node_quiet:
-                pieces.append(node)
-        else:
-            tag = node.tag
-            if tag.__class__ is not str or tag in SKIP_TAGS or _hidden(node):
-                continue   # comments and processing instructions are not text; their tails are pushed already
-            if tag == "br":
-                end_paragraph()
-            elif tag == "table" and (rows := table_rows(node)) is not None:
-                end_paragraph()
-                paragraphs.extend(rows)
-            else:
-                inner_quiet = node_quiet or tag in NOT_TEXT_UNDER
-                if tag in BLOCK_TAGS:
-                    end_paragraph()
-                    stack.append((_PARAGRAPH_END, None))
-                if node.text and not inner_quiet:
-                    pieces.append(node.text)
-                _push_children(stack, list(node), inner_quiet)
-    end_paragraph()
-    return paragraphs
-
-
-def _push_children(stack: list, children: list, quiet: bool) -> None:
-    """Push children so that the first pops first, each one's tail right after it."""
-    for child in reversed(children):
-        if child.tail:
-            stack.append((child.tail, quiet))
-        stack.append((child, quiet))
-
-
-def _under(element: etree._Element, tags: frozenset, inclusive: bool) -> bool:
-    if inclusive and element.tag in tags:
-        return True
-    return any(a.tag in tags for a in element.iterancestors())
-
-
-def get_text(element: etree._Element) -> str:
-    """The element's text as bs4's `get_text()` gives it: its strings (comments
-    and the strings of script/style/template/rt/rp below it left out, unless the
-    element is one of those), a whitespace-only string folded to one space or
-    one line break outside `<pre>`."""
-    own = element.tag if element.tag in NOT_TEXT_UNDER else None
-    strings: list[str] = []
-    stack = [(element, _kind_above(element), _under(element, PRESERVE_SPACE_UNDER, inclusive=False))]
-    while stack:
-        node, kind, preserve = stack.pop()
-        if isinstance(node, str):
-            if kind == own:
-                strings.append(node if preserve or node.strip(ASCII_SPACES) else ("\n" if "\n" in node else " "))
-            continue
-        if node.tag.__class__ is str:
-            if node.tag in NOT_TEXT_UNDER:
-                kind = node.tag
-            preserve = preserve or node.tag in PRESERVE_SPACE_UNDER
-            for child in reversed(node):
-                if child.tail:
-                    stack.append((child.tail, kind, preserve))
-                stack.append((child, kind, preserve))
-            if node.text:
-                stack.append((node.text, kind, preserve))
-    return "".join(strings)
-
-
-def _kind_above(element: etree._Element) -> str | None:
-    """The nearest script/style/template/rt/rp ancestor's tag, None when there is none."""
-    return next((a.tag for a in element.iterancestors() if a.tag in NOT_TEXT_UNDER), None)
-
-
-def _normalise_space(s: str) -> str:
-    if "\n" in s:   # CJK_SEGMENT_BREAK needs one
-        s = CJK_SEGMENT_BREAK.sub("", s)
-    return HTML_SPACE_RUN.sub(" ", s).strip()
-
-
-def _hidden(element: etree._Element) -> bool:
-    style = element.get("style")
-    return element.get("hidden") is not None or (style is not None and HIDDEN_STYLE.search(style) is not None)
-
-
-def table_rows(table: etree._Element) -> list[str] | None:
-    """A data table as one paragraph per row, `行标签:列1 值1;列2 值2`, so each
-    number stays with its row and column labels. The header is the first row
-    when it is made of `<th>` cells, starts with an empty corner cell, or has
-    no digit while the rows below do. Returns None for a layout table (nested tables, long cells),
-    which is then read as ordinary paragraphs."""
-    grid: list[list[str]] = []
-    header_is_th = False
-    own_rows = (tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table)
-    for i, tr in enumerate(own_rows):
-        cells = [c for c in tr if c.tag in ("td", "th")]
-        if any(c.find(".//table") is not None for c in cells):
-            return None
-        row = []
-        for c in cells:
-            text = " ".join(element_paragraphs(c))
-            if len(text) > DATA_TABLE_MAX_CELL_CHARS:
-                return None
-            row.extend([text] * _colspan(c))
-        if i == 0:
-            header_is_th = bool(cells) and all(c.tag == "th" for c in cells)
-        grid.append(row)
-    grid = [row for row in grid if any(row)]
-    if not grid:
-        return []
-    header: list[str] = []
-    first_has_number = any(TABLE_HAS_NUMBER.search(c) for c in grid[0])
-    rest_has_number = any(TABLE_HAS_NUMBER.search(c) for row in grid[1:] for c in row)
-    corner_cell = grid[0][0] == "" and all(grid[0][1:])   # ` | 2020年 | 2021年`: an empty corner heads the labels
-    if len(grid) > 1 and (header_is_th or corner_cell or (not first_has_number and rest_has_number)):
-        header, grid = grid[0], grid[1:]
-    return [_table_row_text(row, header) for row in grid]
-
-
-def _colspan(cell: etree._Element) -> int:
-    try:
-        return max(1, min(int(cell.get("colspan", 1)), 50))
-    except (TypeError, ValueError):
-        return 1
-
-
-def _table_row_text(row: list[str], header: list[str]) -> str:
-    label, values = row[0], row[1:]
-    parts = []
-    for j, value in enumerate(values, start=1):
-        if not value:
-            continue
-        column = header[j] if j < len(header) else ""
-        parts.append(f"{column} {value}" if column else value)
-    if not label:
-        return ";".join(parts)
-    return f"{label}:{';'.join(parts)}" if parts else label
-
-
-def _element_by_id(root: etree._Element | None, element_id: str, tag=etree.Element) -> etree._Element | None:
-    """The first element (of `tag`, any by default) in document order whose id is `element_id`."""
-    return next((e for e in _elements(root, tag) if e.get("id") == element_id), None)
-
-
-def _known_body(root: etree._Element | None) -> etree._Element | None:
-    for tag, element_id in KNOWN_BODIES:
-        found = _element_by_id(root, element_id, tag)
-        if found is not None:
-            return found
-    return None
-
-
-def _fallback_paragraphs(page: str) -> list[str]:
-    """trafilatura's main text for pages whose container we do not know."""
-    import trafilatura
-
-    extracted = trafilatura.extract(page, include_tables=True, include_images=False,
-                                    include_comments=False, output_format="txt")
-    return [line.strip() for line in (extracted or "").splitlines() if line.strip()]
-
-
-# --- metadata ---------------------------------------------------------------
-
-def _top_level(root: etree._Element) -> list[etree._Element]:
-    """The document's top-level elements: the root, and after a stray `</html>`
-    a second implied `<html>` holding the rest of the page."""
-    return [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
-
-
-def _elements(root: etree._Element | None, tag):
-    """Elements named `tag` in document order, in every top-level element."""
-    if root is None:
-        return iter(())
-    if root.getnext() is None and root.getprevious() is None:
-        return root.iter(tag)
-    return itertools.chain.from_iterable(top.iter(tag) for top in _top_level(root))
-
-
-def _meta_values(root: etree._Element | None) -> dict[str, str]:
-    """name/property (lower-cased) -> content, first occurrence wins, empty values skipped."""
-    values: dict[str, str] = {}
-    for tag in _elements(root, "meta"):
-        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
-        content = (tag.get("content") or "").strip()
-        if key and content and key not in values:
-            values[key] = content
-    return values
-
-
-def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
-    return next((meta[k] for k in keys if meta.get(k)), None)
-
-
-def _clean_title(title: str | None, site: str | None) -> str | None:
-    if not title:
-        return None
-    title = HTML_SPACE_RUN.sub(" ", BR_IN_TITLE.sub(" ", title)).strip()
-    m = TITLE_SITE_SUFFIX.search(title)
-    if m and (site is None or m.group(1).strip() == site) and m.start() > len(m.group(1)):
-        title = title[: m.start()].strip()
-    return title or None
-
-
-def _page_title(root: etree._Element | None, meta: dict[str, str]) -> str | None:
-    """ArticleTitle (the CMS's own) over Open Graph over <title>; files 578/581
-    have a generic <title> that ArticleTitle corrects."""
-    site = _first(meta, SITE_METAS)
-    specific = _first(meta, TITLE_METAS)
-    if specific:
-        return _clean_title(specific, site)
-    title = next(_elements(root, "title"), None)
-    return _clean_title(get_text(title) if title is not None else None, site)
-
-
-def _page_date(root: etree._Element | None, meta: dict[str, str]) -> tuple[dt.date | None, str | None]:
-    for key in DATE_METAS:
-        date = find_date(meta.get(key))
-        if date:
-            return date, f"meta:{key}" if key != "pubdate" else "meta:PubDate"
-    for element_id in DATE_ELEMENT_IDS:
-        element = _element_by_id(root, element_id)
-        date = find_date(get_text(element)) if element is not None else None
-        if date:
-            return date, f"page:{element_id}"
-    return None, None
-
-
-def _page_url(root: etree._Element | None, meta: dict[str, str]) -> str | None:
-    if meta.get("url"):
-        return meta["url"]
-    canonical = next((e for e in _elements(root, "link") if "canonical" in (e.get("rel") or "").split()), None)
-    if canonical is not None and canonical.get("href"):
-        return canonical.get("href").strip()
-    return meta.get("og:url")

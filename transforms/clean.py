@@ -251,7 +251,7 @@ def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     ).with_columns(char_end=pl.col("char_start") + pl.col("n"))
     bodies = paras.group_by("doc_id", maintain_order=True).agg(
         clean_text=pl.col("text").str.join("\n"),
-        byline=pl.coalesce(
+        text_byline=pl.coalesce(
             pl.col("text").filter(pl.col("text").str.contains(BYLINE)).first(),
             pl.col("text").str.extract(DATELINE_BYLINE, 1).drop_nulls().first(),
         ).str.replace("^(" + NEWS_ROLE + r")\s*", "$1 "),  # `本报记者齐旭` -> `本报记者 齐旭`
@@ -261,10 +261,14 @@ def clean_documents(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .join(bodies, on="doc_id", how="left")
         .join(layout, on="doc_id", how="left")
         .with_columns(
+            # the reader's byline (a web page's, sources/html_byline.py) first, else one in the text
+            byline=pl.coalesce(pl.col("byline"), pl.col("text_byline")) if "byline" in raw.columns
+            else pl.col("text_byline"),
             clean_text=pl.col("clean_text").fill_null(""),
             layout_lines=pl.col("layout_lines").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             title=normalise_text(pl.col("title")).str.strip_chars(),
         )
+        .drop("text_byline")
         .with_columns(n_chars=pl.col("clean_text").str.len_chars().cast(pl.Int32))
     )
     paragraphs = paras.select(

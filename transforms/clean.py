@@ -12,6 +12,7 @@ import hashlib
 
 import polars as pl
 
+from transforms.lexicon import CREDIT_NAME, NEWS_ROLE  # shared with the people rules
 from transforms.runs import cum_sum_in_run, last_in_run, next_in_run, prev_in_run, row_in_run
 
 # Full-width ASCII `！`..`～` (U+FF01..U+FF5E) -> half-width `!`..`~`;
@@ -23,10 +24,6 @@ ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 # ideographic space, no-break space, tab: a plain space
 SPACES = ["\u3000", "\u00a0", "\t", "\u2002", "\u2003", "\u2009"]
 
-# A person's name in a credit or byline: `齐旭`, `李 贺`, `阿卜杜拉·艾力`
-CREDIT_NAME = r"[\u4e00-\u9fff·&&[^拍]](?: ?[\u4e00-\u9fff·&&[^拍]]){1,5}"
-# Who a credit or byline names the person as: `本报记者`, `新华社记者`, `经济日报记者`, `本报特约通讯员`
-NEWS_ROLE = r"(?:本报|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|社|网|台))?(?:特约|实习|见习)?(?:记者|通讯员)"
 # The longest run of spaced single digits joined into one number (`4 9 2 5 0 万吨`)
 SPACED_DIGITS_MAX = 8
 # A photo credit on its own line: `张鹏摄`, `本报记者 王伟摄`, `新华社记者 李涛 摄`,

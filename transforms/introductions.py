@@ -6,20 +6,29 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.frame_ops import run, run_on
-from transforms.lexicon import FOREIGN_NAME, TITLE_ALT, ORGANIZATION
+from transforms.lexicon import (
+    COUNTRY_ALT, COUNTRY_ALT_LONG, COUNTRY_ALT_SHORT, COUNTRY_SHORT, FOREIGN_NAME, NOT_NAME, ORGANIZATION, TITLE_ALT,
+    TRANSLITERATION,
+)
 from transforms.runs import row_in_run
 
 # A person introduced with organisation and title chain right before the name:
 # `工业和信息化部党组书记、部长金壮龙`, `并与工业和信息化部党组成员、副部长辛国斌`.
 # The name group takes up to 3 characters (so `习近平复信老挝...总书记` leaves `复信`
 # to the next introduction); the real name is matched by prefix.
+NOT_NAME_START = "会处团办"
+
+
 def _intro_pattern(prefix: str, han: str, han_or_dot: str, gap: str = r"{0,16}?") -> str:
     """INTRO with its character classes given: the prefix before the first title
     (repetition included), a name character, a foreign name's character after `·`,
     and the repetition of name characters between a `、` and the chain's next title."""
+    # a name never starts with the end of an organisation word a title begins:
+    # `...管理委员会主任张玉卓` is not `委员` + `会主任`, `主席办公室主任` not `主席` + `办公室`
+    first = "[" + han + "&&[^" + NOT_NAME_START + "]]"
     return (
         prefix + r"(?:" + TITLE_ALT + r")(?:、" + han + gap + r"(?:" + TITLE_ALT + r"))*\s*"
-        r"(?:" + han + r"+·" + han_or_dot + r"+|" + han + r"{2,3})"
+        r"(?:" + first + han + r"*·" + han_or_dot + r"+|" + first + han + r"{1,2})"
     )
 
 
@@ -61,7 +70,7 @@ INTRO_RUN_AFTER_DIGIT = r"[0-9]?" + INTRO_RUN
 DATE_HEAD = r"^[0-9](?:年|月|日|号)?"
 # A title in a chain, not the front of an organisation word: `委员` but not `委员会`,
 # `书记` but not `书记处`, `主席` but not `主席团` (the next character is consumed).
-CHAIN_TITLE = r"(?:" + TITLE_ALT + r")(?:[^会处团]|$)"
+CHAIN_TITLE = r"(?:" + TITLE_ALT + r")(?:[^" + NOT_NAME_START + r"]|$)"
 # Everything up to the last verb of the clause before an organisation:
 # `记者就能源安全保供等问题专访了国家能源局` -> `国家能源局`, `周亮)商务部` -> `商务部`,
 # `国新办举行发布会国家统计局` -> `国家统计局`.
@@ -165,7 +174,7 @@ def introduction_of(names: pl.DataFrame, intros: pl.DataFrame, name_col: str) ->
         .sort("doc_id", pl.col("organization").is_null(), "intro_no")
         .group_by("doc_id", name_col, maintain_order=True)
         .first()
-        .select("doc_id", name_col, "organization", "titles", introduced=pl.lit(True))
+        .select("doc_id", name_col, "organization", "titles", "full_name", introduced=pl.lit(True))
     ))
 
 
@@ -178,4 +187,65 @@ def surname_titles(intros: pl.DataFrame) -> pl.LazyFrame:
         .select("doc_id", "full_name", surname_title=pl.col("full_name").str.slice(0, 1) + pl.col("titles"))
         .unique()
         .filter(pl.len().over("doc_id", "surname_title") == 1)
+    )
+
+
+def title_holders(intros: pl.DataFrame) -> pl.LazyFrame:
+    """doc_id, title, full_name: each title that only one introduced person of the
+    document holds, for `该负责人`, `这位司长` (a query)."""
+    return (
+        intros.lazy().explode("titles")
+        .drop_nulls("titles")
+        .select("doc_id", "full_name", title="titles")
+        .filter(~pl.col("full_name").str.contains(NOT_NAME))  # `这位司长表示` introduces no `表示`
+        .unique()
+        .filter(pl.len().over("doc_id", "title") == 1)
+    )
+
+
+# Foreign introductions are numbered from here, after every other introduction.
+FOREIGN_INTRO_BASE = 1 << 20
+# A foreign official introduced by country and title, the name transliterated without
+# `·`: `伊朗议长卡利巴夫`, `以色列总理内塔尼亚胡`, `美副总统万斯` (a one-character country
+# right before the title only). The name must end where a word or punctuation starts, so
+# that a name with a character outside TRANSLITERATION (`马克龙`) is not cut to `马克`.
+FOREIGN_INTRO = (
+    r"((?:" + COUNTRY_ALT_LONG + r")[\p{Han}]{0,12}?|" + COUNTRY_ALT_SHORT + r")(" + TITLE_ALT + r")"
+    r"([" + TRANSLITERATION + r"]{2,6})"
+    # and a second official of the same country joined to the first: `...总理内塔尼亚胡和国防部长卡茨`
+    r"(?:(?:和|、|及|与)([\p{Han}]{0,8}?)(" + TITLE_ALT + r")([" + TRANSLITERATION + r"]{2,6}))?"
+    r"(?:[,。、;:!?“”()\s0-9和与及等在于将也还的称说表指强认率对向就今昨已]|$)"
+)
+
+
+def foreign_introductions(docs: pl.DataFrame) -> pl.DataFrame:
+    """doc_id, intro_no, name_cand, organization, titles, full_name for the foreign
+    officials of each document's text (the columns of `introductions`)."""
+    found = run(
+        docs.lazy().select("doc_id", m=pl.col("clean_text").str.extract_all(FOREIGN_INTRO))
+        .explode("m").drop_nulls("m")
+        .with_columns(parts=pl.col("m").str.extract_groups(FOREIGN_INTRO))
+        .select("doc_id", organization=pl.col("parts").struct.field("1"),
+                title=pl.col("parts").struct.field("2"), full_name=pl.col("parts").struct.field("3"),
+                second_prefix=pl.col("parts").struct.field("4"), second_title=pl.col("parts").struct.field("5"),
+                second_name=pl.col("parts").struct.field("6"))
+    )
+    country = pl.col("organization").str.extract_all(COUNTRY_ALT).list.last().replace(COUNTRY_SHORT)
+    # the second official: the title as written (`国防部长`), the first one's country
+    seconds = (
+        found.lazy().drop_nulls("second_name")
+        .select("doc_id", organization=country, title=pl.col("second_prefix") + pl.col("second_title"),
+                full_name="second_name", second=pl.lit(True))
+    )
+    return run(
+        pl.concat([found.lazy().select("doc_id", "organization", "title", "full_name", second=pl.lit(False)),
+                   seconds])
+        .with_columns(intro_no=FOREIGN_INTRO_BASE + pl.int_range(pl.len()).over("doc_id"))
+        .select("doc_id", "intro_no", name_cand="full_name",
+                # `伊朗外交部` as written; else the last country named before the title
+                # (`美国代表团由美副总统万斯` -> `美国`, `以` -> `以色列`)
+                organization=pl.when(pl.col("second")).then(pl.col("organization")).otherwise(pl.coalesce(
+                    chain_parts(pl.col("organization") + pl.col("title"))["organization"], country,
+                )),
+                titles=pl.concat_list("title"), full_name="full_name")
     )

@@ -14,7 +14,8 @@ import polars as pl
 
 from transforms.author_lines import speech_deliverers
 from transforms.frame_ops import on_rows, run
-from transforms.introductions import introductions
+from transforms.guests import guest_introductions
+from transforms.introductions import foreign_introductions, introductions
 from transforms.people import people_of_documents
 from transforms.reported_speech import reported_speech, roles_by_titles
 from transforms.runs import cum_sum_in_run, first_in_run, last_in_run, prev_in_run
@@ -44,7 +45,8 @@ def attribute_speakers(
     # of `introductions` as long as nothing else is compiled in between. So labels are
     # classified before, and their evidence (no pattern) is weighed after.
     paras = label_candidates(paragraphs, docs)
-    intros = introductions(docs)
+    intros = pl.concat([guest_introductions(docs), introductions(docs), foreign_introductions(docs)]).sort(
+        "doc_id", "intro_no", maintain_order=True)
     paras = labelled_paragraphs(paras, intros)
     paras = _turns_of_paragraphs(paras, docs)
     paras = reported_speech(paras, intros)
@@ -52,10 +54,13 @@ def attribute_speakers(
     turns = _turns_frame(paras)
     people = people_of_documents(paras, turns, docs, intros)
     out = paras.select(
-        *paragraphs.columns,
+        *[c for c in paragraphs.columns if c not in ("turn_no", "speaker", "speaker_role", "sentence_speakers")],
         turn_no=pl.col("turn_no").cast(pl.Int32),
         speaker=pl.col("speaker"),
         speaker_role=pl.col("speaker_role"),
+        # the speaker of each of the paragraph's sentences where reported speech names it
+        # sentence by sentence (NULL: every sentence has the paragraph's speaker)
+        sentence_speakers=pl.col("sentence_speakers"),
     )
     return out, turns, people
 

@@ -70,7 +70,13 @@ def run_flow(flow_fn, **kwargs) -> int:
 
 def cmd_ingest(args) -> int:
     from flows.ingest import ingest_flow
+    from sources.registry import is_valid_unicode, printable_path
 
+    bad = [p for p in args.paths or [] if not is_valid_unicode(p)]
+    if bad:  # Prefect could not even send it as a parameter
+        print(f"policy-news: {printable_path(bad[0])} is not a UTF-8 name: rename it, or pass its folder "
+              "(a file so named in a folder is rejected as bad_file_name)", file=sys.stderr)
+        return EXIT_USAGE
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
     return run_flow(ingest_flow, paths=args.paths or None, db=_db(args), batch_size=args.batch_size,
                     jsonl_fields=fields or None)
@@ -79,13 +85,13 @@ def cmd_ingest(args) -> int:
 def cmd_sql(args) -> int:
     import polars as pl
 
-    from warehouse.db import connect
+    from warehouse.db import connect_sandboxed, explain_query_error
 
-    con = connect(_db(args), read_only=True)
+    con = connect_sandboxed(_db(args), allow_files=args.allow_files)
     try:
         df = con.sql(args.query).pl()
     except Exception as e:
-        print(f"policy-news sql: {e}", file=sys.stderr)
+        print(f"policy-news sql: {explain_query_error(e)}", file=sys.stderr)
         return EXIT_USAGE
     finally:
         pass
@@ -102,14 +108,9 @@ def cmd_sql(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from warehouse.db import connect
     from warehouse.export import export_parquet
 
-    con = connect(_db(args), read_only=True)
-    try:
-        written = export_parquet(con, Path(args.dir))
-    finally:
-        con.close()
+    written = export_parquet(_db(args), Path(args.dir))
     for table, (path, n) in written.items():
         print(f"{table}: {n} rows -> {path}")
     return EXIT_OK
@@ -161,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("query")
     sp.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sp.add_argument("--max-rows", type=int, default=50, help="rows shown in table format")
+    sp.add_argument("--allow-files", action="store_true",
+                    help="let the query read and write files (COPY ... TO, read_csv); off by default")
     sp = add("export", cmd_export, "write every table as Parquet into DIR")
     sp.add_argument("dir")
     add("status", cmd_status, "documents per source and date, last runs, rejects")

@@ -102,6 +102,7 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
                     res = None
                 else:
                     batch = tf.result()
+                    rejects = rejects + batch.rejects  # documents the transforms failed on
                     for stage, s in batch.timings.items():
                         summary.add_time(stage, s)
                     t0 = time.perf_counter()

@@ -6,6 +6,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from sources.registry import is_valid_unicode
+
 # Files that describe an archive rather than hold articles: set aside, not rejected.
 NOT_ARTICLES = {"readme", "readme.md", "readme.txt", "source.md", "license", "license.md", "license.txt",
                 "changelog.md", ".ds_store"}
@@ -38,9 +40,8 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[str]
             continue
         for m in matches:
             if m.is_dir():
-                files += sorted(f for f in m.rglob("*") if f.is_file() and not any(
-                    part.startswith(".") for part in f.relative_to(m).parts))
-            elif m.is_file():
+                files += folder_entries(m)
+            elif os.path.lexists(m):  # a FIFO, a device, a broken link: read_file rejects it, never ignored
                 files.append(m)
     seen, unique = set(), []
     for f in files:
@@ -48,9 +49,27 @@ def discover(paths: list[str] | None) -> tuple[list[Path], list[Path], list[str]
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    keep = [f for f in unique if is_article_candidate(f)]
-    aside = [f for f in unique if not is_article_candidate(f)]
+    # a name that is not UTF-8 is read, to be rejected by a printable name (not printed as set aside)
+    keep, aside = [], []
+    for f in unique:
+        (keep if is_article_candidate(f) or not is_valid_unicode(str(f)) else aside).append(f)
     return keep, aside, missing
+
+
+def folder_entries(folder: Path) -> list[Path]:
+    """Every entry under `folder` but folders and hidden names, sorted. A subfolder
+    that cannot be listed is returned itself, as are pipes, sockets and broken links,
+    so that the read rejects each with its reason instead of the run skipping it
+    (or failing on it). Links to folders are not followed (no cycles)."""
+    out: list[Path] = []
+
+    def unlistable(e: OSError) -> None:
+        out.append(Path(e.filename) if e.filename else folder)
+
+    for top, dirs, names in os.walk(folder, onerror=unlistable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out += (Path(top) / n for n in names if not n.startswith("."))
+    return sorted(out)
 
 
 def chunks(items: list, size: int, max_bytes: int | None = None) -> list[list]:

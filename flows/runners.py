@@ -129,13 +129,14 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
         files = None
         try:
             batch = future.result()
+            rejects = planned.rejects + batch.rejects  # documents the transforms failed on
             for stage, seconds in batch.timings.items():
                 summary.add_time(stage, seconds)
             if accept:
                 batch = accept(batch)
             files = planned.ledger.settle(planned, batch) if planned.ledger else None
             t0 = time.perf_counter()
-            res = load(con, batch, planned.rejects, summary.run_id, replace=replace, files=files,
+            res = load(con, batch, rejects, summary.run_id, replace=replace, files=files,
                        pipeline_version=pipeline_version)
             summary.add_time("load", time.perf_counter() - t0)
         except Exception as e:
@@ -146,8 +147,8 @@ def run_batches(con, summary, batches: Iterable[PlannedBatch], runner, *, window
         else:
             summary.loaded += res.loaded
             summary.skipped += res.skipped
-            summary.rejected += len(planned.rejects)
-            summary.rejects += [(r.source_uri, r.reason, r.detail) for r in planned.rejects]
+            summary.rejected += len(rejects)
+            summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rejects]
             summary.batches += 1
         if on_batch:
             on_batch(summary, planned)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from sources.base import Reject, raw_frame
-from sources.registry import read_file
+from sources.registry import is_valid_unicode, printable_path, read_file
 from transforms.clean import document_ids
 from transforms import pipeline
 from transforms.pipeline import Batch, transform_batch
@@ -90,6 +91,9 @@ def read_paths(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch
     t0 = time.perf_counter()
     docs, rejects, files, n_bytes = [], [], [], 0
     for p in paths:
+        if not is_valid_unicode(str(p)):  # its name fits no table: read_file says so, nothing is recorded
+            rejects += read_file(Path(p)).rejects
+            continue
         try:
             st = os.stat(p)
         except OSError:
@@ -101,15 +105,42 @@ def read_paths(paths: list[Path], jsonl_fields: dict | None = None) -> ReadBatch
             continue
         docs += res.docs
         rejects += res.rejects
-        digest = file_sha256(p) if st is not None else None
+        # only a regular file is hashed: opening a FIFO waits for a writer, /dev/zero never ends
+        digest = file_sha256(p) if st is not None and stat.S_ISREG(st.st_mode) else None
         if digest is not None:  # hashed after reading: from the page cache
             n_bytes += st.st_size
             files.append(SourceFile(os.path.abspath(p), st.st_size, st.st_mtime_ns, digest, len(res.docs),
                                     len(res.rejects), retry=any(r.reason in RETRY_REASONS for r in res.rejects)))
         elif res.docs:  # vanished after reading: keep its documents, never record the file
             files.append(SourceFile(os.path.abspath(p), 0, 0, "", len(res.docs), len(res.rejects), retry=True))
-    return ReadBatch(raw=raw_frame(docs), rejects=rejects, seconds=time.perf_counter() - t0, n_bytes=n_bytes,
-                     files=files)
+    try:
+        raw = raw_frame(docs)
+    except Exception:  # one document no frame can hold must not lose the batch
+        docs, files, unfit = drop_unfit_documents(docs, files)
+        rejects += unfit
+        raw = raw_frame(docs)
+    return ReadBatch(raw=raw, rejects=rejects, seconds=time.perf_counter() - t0, n_bytes=n_bytes, files=files)
+
+
+def drop_unfit_documents(docs: list, files: list[SourceFile]) -> tuple[list, list[SourceFile], list[Reject]]:
+    """The documents raw_frame refuses, one by one, as Rejects; their files lose them
+    and are not recorded as done (docs are in file order, files[i] has n_documents)."""
+    kept, kept_files, unfit = [], [], []
+    it = iter(docs)
+    for f in files:
+        mine = [next(it) for _ in range(f.n_documents)]
+        good = []
+        for d in mine:
+            try:
+                raw_frame([d])
+                good.append(d)
+            except Exception as e:
+                unfit.append(Reject(printable_path(d.source_uri), "read_error",
+                                    f"The document could not be stored: {type(e).__name__}: {e}"))
+        kept += good
+        kept_files.append(f if len(good) == len(mine) else
+                          SourceFile(f.path, f.size, f.mtime_ns, f.sha256, len(good), f.n_rejects, retry=True))
+    return kept, kept_files, unfit
 
 
 # Worker processes reading files for read tasks (see read_pool); None: read in the task's thread.

@@ -24,7 +24,8 @@ class RawDocument:
 @dataclass
 class Reject:
     source_uri: str
-    reason: str    # short code: empty, binary, undecodable, truncated_html, bad_json, too_large, vanished, ...
+    reason: str    # short code: empty, binary, undecodable, truncated_html, bad_json, too_large, vanished,
+                   # unreadable, not_a_file, bad_file_name, invalid_text, transform_error, ...
     detail: str    # a sentence a person understands
 
 

@@ -83,17 +83,41 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     else:
         return text, "utf-8"  # ASCII reads the same in any declared charset
     candidates = list(dict.fromkeys(c for c in (declared_enc, "gb18030") if c and c != "utf-8"))
+    refused = []
     for enc in candidates:
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
+            refused.append(f"not valid {enc}")
             continue
-        if enc == declared_enc or plausible_chinese(text):
+        why = implausible(text)
+        if why is None:
             return text, enc
+        refused.append(f"{enc} gives {why}")
     raise DecodeError(
-        "The bytes are not valid text in " + ", ".join(["utf-8", *candidates])
-        + (f" (declared {declared!r})" if declared else "") + "; refusing to guess an encoding."
+        "The bytes are not valid UTF-8"
+        + (f" (declared {declared!r})" if declared else "") + "; " + "; ".join(refused)
+        + "; refusing to guess an encoding."
     )
+
+
+def implausible(text: str) -> str | None:
+    """Why `text`, decoded from a charset declared or guessed, is not what a page of
+    Chinese text reads as (None: it is plausible). A page declared iso-8859-1 that is
+    really GBK reads as runs of Latin-1 symbols (`¹ú¼Ò`); one declared big5, or Shift-JIS
+    read as GB18030, reads as ideographs, but rare ones in random order."""
+    if not plausible_chinese(text):
+        return "rare or private-use characters"
+    runs = _LATIN1_HIGH.findall(text)
+    n_high = sum(map(len, runs))
+    if n_high >= 20 and sum(len(run) for run in runs if len(run) > 1) > 0.5 * n_high:
+        return "runs of Latin-1 symbols (Chinese bytes read one by one)"
+    ideographs = _IDEOGRAPH.findall(text[:50_000])
+    if len(ideographs) >= 50:
+        common = sum(1 for c in ideographs if c in COMMON_HANZI)
+        if common < MIN_COMMON_SHARE * len(ideographs):
+            return f"ideographs of which only {common / len(ideographs):.0%} are common ones"
+    return None
 
 
 def mostly_utf8(data: bytes) -> bool:
@@ -115,4 +139,24 @@ def plausible_chinese(text: str) -> bool:
     return odd / len(text) < 0.02
 
 
+# The 500 most frequent characters of modern Chinese (simplified), and the traditional
+# forms of the commonest that differ: 69 % or more of the ideographs of every text of
+# the corpus (reports, press conferences, 新闻联播) are among them; GBK bytes decoded
+# as big5 give 3 %, as EUC-JP 13 %, Shift-JIS bytes decoded as GB18030 fewer still.
+COMMON_HANZI = frozenset(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定"
+    "行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些"
+    "然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公"
+    "无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将"
+    "组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金"
+    "增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类"
+    "八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非"
+    "验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效"
+    "斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
+    "國會發經這們說產來時個為對與後開關當義實現進動過應還種從將無點長問題區機業學員體議農黨歷軍報設爭級計據務導邊價幣"
+    "變線廣氣節質總書見讓頭論聯選東華語單澤爲"
+)
+MIN_COMMON_SHARE = 0.3
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_LATIN1_HIGH = re.compile(r"[\u0080-\u00ff]+")
 _UNCOMMON = re.compile(r"[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2460-\u24ff\u25a0-\u25ff]")

@@ -30,6 +30,7 @@ EXTENSION_FORMATS = {
     ".md": "markdown", ".markdown": "markdown",
 }
 SNIFF_BYTES = 64 * 1024
+JSON_ARRAY_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\[\s*\{")
 JSONL_PROBE_LINES = 5
 
 
@@ -43,6 +44,8 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     if HTML_START.match(head):
         return "html"
     if _looks_jsonl(data) or (EXTENSION_FORMATS.get(suffix.lower()) == "jsonl" and head.lstrip().startswith(b"{")):
+        return "jsonl"
+    if JSON_ARRAY_START.match(head):  # `[{"title": ...}, ...]`: the JSONL reader reads its records
         return "jsonl"
     text = head.decode("utf-8", errors="ignore")
     if DIGEST_TITLE.match(text) and DIGEST_ITEM.search(data.decode("utf-8", errors="ignore")):
@@ -102,6 +105,32 @@ def detect_script(text: str | None) -> str:
     if simp >= SCRIPT_MAJORITY * (trad + simp):
         return "simplified"
     return "unknown"
+
+
+# Japanese writes kana between its kanji (30-40 % of its letters), Korean hangul; a
+# Chinese text quotes at most a name in them. Past this share of the CJK letters the text
+# is not Chinese.
+KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff]")
+HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+KANA_OR_HANGUL = re.compile(KANA.pattern + "|" + HANGUL.pattern)
+HANZI = re.compile(r"[\u4e00-\u9fff]")
+FOREIGN_SCRIPT_SHARE = 0.2
+FOREIGN_SCRIPT_MIN = 20
+FOREIGN_SAMPLE_CHARS = 2_000  # a Japanese or Korean text shows it from its first lines
+
+
+def foreign_script(text: str | None) -> str | None:
+    """'Japanese' or 'Korean' when kana or hangul make up more than FOREIGN_SCRIPT_SHARE of
+    the CJK letters of the text's first 2,000 characters (and number at least 20), else None."""
+    sample = (text or "")[:FOREIGN_SAMPLE_CHARS]
+    if not KANA_OR_HANGUL.search(sample):  # nearly every text: one scan
+        return None
+    kana, hangul = len(KANA.findall(sample)), len(HANGUL.findall(sample))
+    letters = kana + hangul + len(HANZI.findall(sample))
+    for name, n in (("Japanese", kana), ("Korean", hangul)):
+        if n >= FOREIGN_SCRIPT_MIN and n > FOREIGN_SCRIPT_SHARE * letters:
+            return name
+    return None
 
 
 def with_script(frame: pl.DataFrame, text: str, out: str = "script") -> pl.DataFrame:

@@ -14,19 +14,22 @@ from __future__ import annotations
 import re
 
 from sources.base import RawDocument, ReadResult, Reject
-from sources.decode import DecodeError, decode_bytes
+from sources.decode import DecodeError, decode_bytes, normalise_charset
 from sources.html_body import article_paragraphs, known_body
 from sources.html_byline import find_byline
 from sources.html_meta import (
     OUTLET_METAS, SITE_METAS, first_meta, headline_windows, meta_values, page_date, page_title, page_url,
 )
-from sources.html_text import element_paragraphs, elements, parse_html, top_level
+from sources.html_text import TooDeep, element_paragraphs, elements, parse_html, top_level
 from sources.html_text import _paragraphs  # noqa: F401  (html_fragment_paragraphs reads a bare fragment)
 
 # `<meta charset="gbk">`, `content="text/html; charset=GB2312"`, `<?xml ... encoding="gbk"?>`
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 CHARSET_SNIFF_BYTES = 4096
 # `2024年3月26日外交部发言人林剑主持例行记者会` -> 林剑 (not `就...答记者问`, which names no one)
+# A page whose body holds fewer characters than this has no article (`首页 English` of a
+# navigation page); the shortest article of the corpus has hundreds.
+MIN_BODY_CHARS = 10
 SPEAKER_IN_TITLE = re.compile(r"发言人(?!就|对|关于)([\u4e00-\u9fff·]{2,4}?)(?:主持|答记者问)")
 
 
@@ -44,12 +47,18 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
     reading would mostly return the site's navigation. A complete page with no
     body text is rejected `no_body`. `declared_charset` (the HTTP Content-Type's,
     for a fetched page) is preferred to the one the page declares."""
+    declared = options.get("declared_charset") or sniff_declared_charset(data)
     try:
-        text, encoding = decode_bytes(data, options.get("declared_charset") or sniff_declared_charset(data))
+        text, encoding = decode_bytes(data, declared)
     except DecodeError as e:
         return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
+    # declared big5 or iso-8859-1, read as GB18030 because the declared one gave mojibake
+    refused = normalise_charset(declared) not in (None, encoding, "utf-8") and encoding != "utf-8"
     truncated = text.rfind("</html") < 0 and text.rfind("</HTML") < 0
-    root = parse_html(text)
+    try:
+        root = parse_html(text)
+    except TooDeep as e:
+        return ReadResult(rejects=[Reject(source_uri, "too_deep", str(e))])
     meta = meta_values(root)
     title = page_title(root, meta, text)
     if truncated:
@@ -57,6 +66,8 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
         paragraphs = element_paragraphs(known[0]) if known is not None else []
     else:
         paragraphs = article_paragraphs(root, title)
+    if sum(map(len, paragraphs)) < MIN_BODY_CHARS:  # a page of navigation: `首页`, `English`
+        paragraphs = []
     if not paragraphs:
         if truncated:
             return ReadResult(rejects=[Reject(source_uri, "truncated_html",
@@ -73,7 +84,7 @@ def read_html(data: bytes, source_uri: str, **options) -> ReadResult:
         url=url, encoding=encoding,
         event_speaker=speaker_from_title(title),
         byline=find_byline(paragraphs, lambda: next(headline_windows(text, title), "")),
-        flags=["truncated"] if truncated else [],
+        flags=(["truncated"] if truncated else []) + ([f"charset_not_{normalise_charset(declared)}"] if refused else []),
     )
     return ReadResult(docs=[doc])
 

@@ -56,7 +56,17 @@ def parse_html(text: str) -> etree._Element | None:
     a second time."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return etree.fromstring(text.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
+    # huge_tree lifts libxml2's nesting limit of 256 (300 unclosed `<div>`s lost the rest of
+    # the page, silently) to 2048; a page nested deeper still is refused, not cut short
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(text.encode("utf-8"), parser)
+    if any("depth" in e.message.lower() for e in parser.error_log):
+        raise TooDeep("The page nests its elements too deeply for the HTML parser; the rest of it would be lost.")
+    return root
+
+
+class TooDeep(ValueError):
+    """The page nests deeper than libxml2 parses, even with huge_tree."""
 
 
 _PARAGRAPH_END = object()

@@ -1,4 +1,5 @@
-"""JSON Lines -> one RawDocument per line (`path#line-N`, N counting every line from 1).
+"""JSON Lines -> one RawDocument per line (`path#line-N`, N counting every line from 1);
+a file that is one JSON array of records -> one per item (`path#item-N`).
 
 Fields are found by name (`title`; `content`/`text`/`body`; `date`/`published`;
 `year`; `url`); `jsonl_fields={"text": "正文", "date": "pub"}` names them for
@@ -51,6 +52,8 @@ def read_jsonl(data: bytes, source_uri: str, jsonl_fields: dict[str, str] | None
         text, encoding = decode_bytes(data)
     except DecodeError as e:
         return ReadResult(rejects=[Reject(source_uri, "undecodable", str(e))])
+    if text.lstrip("\ufeff \t\r\n").startswith("["):
+        return _read_array(text, source_uri, fields, encoding)
     result = ReadResult()
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -58,18 +61,36 @@ def read_jsonl(data: bytes, source_uri: str, jsonl_fields: dict[str, str] | None
         uri = f"{source_uri}#line-{n}"
         try:
             record = json.loads(line)
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:  # `[[[[...` nested past Python's stack: not a record
             result.rejects.append(Reject(uri, "bad_json", f"Line {n} is not valid JSON ({e}); the other lines are read."))
             continue
-        if not isinstance(record, dict):
-            result.rejects.append(Reject(uri, "bad_json", f"Line {n} is JSON but a {type(record).__name__}, not an object."))
-            continue
-        doc = _record_document(record, fields, uri, encoding)
-        if doc is None:
-            result.rejects.append(Reject(uri, "no_text", f"Line {n} has no text field (looked for {', '.join(fields['text'])})."))
-        else:
-            result.docs.append(doc)
+        _add_record(result, record, fields, uri, f"Line {n}", encoding)
     return result
+
+
+def _read_array(text: str, source_uri: str, fields: dict, encoding: str) -> ReadResult:
+    """A file that is one JSON array of records (`[{...}, {...}]`): item N is `path#item-N`."""
+    try:
+        records = json.loads(text.lstrip("\ufeff"))
+    except (ValueError, RecursionError) as e:
+        return ReadResult(rejects=[Reject(source_uri, "bad_json", f"The file starts as a JSON array but is not valid JSON ({e}).")])
+    if not isinstance(records, list):
+        return ReadResult(rejects=[Reject(source_uri, "bad_json", "The file is JSON but not an array of records.")])
+    result = ReadResult()
+    for n, record in enumerate(records, start=1):
+        _add_record(result, record, fields, f"{source_uri}#item-{n}", f"Item {n}", encoding)
+    return result
+
+
+def _add_record(result: ReadResult, record, fields: dict, uri: str, where: str, encoding: str) -> None:
+    if not isinstance(record, dict):
+        result.rejects.append(Reject(uri, "bad_json", f"{where} is JSON but a {type(record).__name__}, not an object."))
+        return
+    doc = _record_document(record, fields, uri, encoding)
+    if doc is None:
+        result.rejects.append(Reject(uri, "no_text", f"{where} has no text field (looked for {', '.join(fields['text'])})."))
+    else:
+        result.docs.append(doc)
 
 
 def _field(record: dict, keys: tuple[str, ...]):

@@ -6,11 +6,13 @@ archive of 10^5 does not stop the run. No Prefect here: flows call `read_file`.
 """
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from sources.base import ReadResult, Reject
 from sources.decode import looks_binary
-from sources.detect import detect_format
+from sources.detect import detect_format, foreign_script
 from sources.digest import read_digest
 from sources.html import read_html
 from sources.jsonl import check_jsonl_fields, read_jsonl
@@ -18,6 +20,10 @@ from sources.text import read_text
 from sources.warc import is_warc, read_warc
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+# One document's text, in characters. A government work report is ~40,000; a JSONL dump of
+# 100 MB is many documents. One text of 17 million characters (50 MB on one line) took 98 s
+# and 1.4 GB to transform and load: what long is not an article, and costs a batch its memory.
+MAX_DOCUMENT_CHARS = 2_000_000
 # Leading bytes of common non-text files, for a clearer rejection than "control bytes".
 BINARY_SIGNATURES = (
     (b"%PDF-", "a PDF document"),
@@ -38,13 +44,21 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
     check_jsonl_fields(jsonl_fields)  # a wrong option is the caller's error, raised, not a reject per file
     path = Path(path)
     uri = str(path)
+    if not is_valid_unicode(uri):
+        return _reject(printable_path(uri), "bad_file_name",
+                       "The file name is not valid UTF-8, so no table could hold it; rename the file to load it.")
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return _not_a_regular_file(path, st)
+        size = st.st_size
         if size > max_bytes:
             return _reject(uri, "too_large", f"The file is {_mb(size)}, over the {_mb(max_bytes)} limit; it was not read.")
         with path.open("rb") as f:
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            return _reject(uri, "unreadable", f"The path is a symbolic link to {os.readlink(path)}, which does not exist.")
         return _reject(uri, "vanished", "The file was listed but no longer exists when it was to be read.")
     except IsADirectoryError:
         return _reject(uri, "unreadable", "The path is a directory, not a file.")
@@ -59,9 +73,80 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
         return _reject(uri, "binary", f"The file is {kind or 'binary data (NUL or control bytes)'}, not text.")
     fmt = detect_format(data, path.suffix)
     try:
-        return _dispatch(fmt, data, uri, jsonl_fields)
+        return checked_documents(_dispatch(fmt, data, uri, jsonl_fields))
+    except RecursionError:
+        return _reject(uri, "too_deep", f"The {fmt} file nests too deeply to be read.")
+    except MemoryError:
+        return _reject(uri, "too_large", f"Reading this {fmt} file needed more memory than there is.")
     except Exception as e:  # a reader bug must cost one file, not the run
-        return _reject(uri, "reader_error", f"The {fmt} reader failed on this file: {type(e).__name__}: {e}.")
+        return _reject(uri, "reader_error", f"The {fmt} reader failed on this file: {_one_line(e)}.")
+
+
+def is_valid_unicode(text: str) -> bool:
+    """False for text with lone surrogates: a file name whose bytes are not UTF-8
+    (Python carries them so), a JSON string `"\\ud800"`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(path: str) -> str:
+    """`bad\udcffname.txt` (bytes b'bad\xffname.txt') -> `bad\\xffname.txt`: a name a table can hold."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_a_regular_file(path: Path, st: os.stat_result) -> ReadResult:
+    """A folder that could not be listed, or a pipe, device or socket: never opened
+    (reading a FIFO would wait for a writer forever, /dev/zero never ends)."""
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as e:
+            return _reject(str(path), "unreadable", f"The folder could not be listed: {e.strerror or e}.")
+        return _reject(str(path), "unreadable", "The path is a directory, not a file.")
+    kind = next((name for test, name in _FILE_KINDS if test(st.st_mode)), "not a regular file")
+    return _reject(str(path), "not_a_file", f"The path is {kind}, not a regular file; it was not read.")
+
+
+# RawDocument fields that become text columns
+_TEXT_FIELDS = ("source_uri", "text", "title", "outlet", "url", "event_speaker")
+
+
+def checked_documents(result: ReadResult) -> ReadResult:
+    """A document whose text is not valid Unicode (a JSON string with a lone surrogate,
+    `"\\ud800"`), is Japanese or Korean, or is longer than MAX_DOCUMENT_CHARS, becomes a
+    Reject of its own; the file's other documents stay."""
+    docs = []
+    for doc in result.docs:
+        bad = next((f for f in _TEXT_FIELDS if not is_valid_unicode(getattr(doc, f) or "")), None)
+        if bad is not None:
+            result.rejects.append(Reject(printable_path(doc.source_uri), "invalid_text",
+                                         f"The document's {bad} holds a lone surrogate (such as \\ud800), "
+                                         "which is not a character; it was not loaded."))
+        elif language := foreign_script(doc.text):
+            result.rejects.append(Reject(doc.source_uri, "not_chinese",
+                                         f"The text is written in {language} (kana or hangul), not Chinese; "
+                                         "it was not loaded."))
+        elif len(doc.text) > MAX_DOCUMENT_CHARS:
+            result.rejects.append(Reject(doc.source_uri, "too_large",
+                                         f"The document's text is {len(doc.text):,} characters, over the "
+                                         f"{MAX_DOCUMENT_CHARS:,} limit of one document; it was not loaded."))
+        else:
+            docs.append(doc)
+    result.docs = docs
+    return result
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text[:300]}"
 
 
 def _dispatch(fmt: str, data: bytes, uri: str, jsonl_fields: dict | None) -> ReadResult:

@@ -21,6 +21,10 @@ FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)]
 HALFWIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)]
 # zero-width space/joiners, word joiner, stray BOM: removed
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+# control characters (NUL, ESC, DEL, C1 controls: from a damaged file or a JSON `\u0000`): removed;
+# vertical tab and form feed (a PDF's page break) end a line. raw_text keeps them.
+CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
+LINE_BREAKS = "\x0b\x0c"
 # ideographic space, no-break space, tab: a plain space
 SPACES = ["\u3000", "\u00a0", "\t", "\u2002", "\u2003", "\u2009"]
 
@@ -91,11 +95,11 @@ def join_spaced_digits(col: pl.Expr) -> pl.Expr:
 
 
 def _fold(col: pl.Expr) -> pl.Expr:
-    """Line ends to LF, widths folded, zero-width characters dropped, odd spaces to spaces."""
+    """Line ends to LF, widths folded, zero-width and control characters dropped, odd spaces to spaces."""
     return (
-        col.str.replace_all("\r\n?", "\n")
+        col.str.replace_all("\r\n?|[" + LINE_BREAKS + "]", "\n")
         # a character class is 3-5x faster than replace_many for single characters
-        .str.replace_all("[" + "".join(ZERO_WIDTH) + "]", "")
+        .str.replace_all("[" + "".join(ZERO_WIDTH) + CONTROLS + "]", "")
         .str.replace_all("[" + "".join(SPACES) + "]", " ")
         .str.replace_many(FULLWIDTH, HALFWIDTH)
     )

@@ -453,6 +453,8 @@ def _keep_figures(m: pl.DataFrame) -> pl.DataFrame:
     return m.filter(
         pl.col("skip").is_null()
         & pl.col("value").is_not_null()
+        # 1 followed by 400 zeros is no measure, and no double holds it (it would be stored as inf)
+        & pl.col("value").is_finite() & pl.col("value_high").is_finite().fill_null(True)
         & (special | unit.is_not_null() | has_mag)
         & (~unit.is_in(TIME_UNITS).fill_null(False) | time_ok)
         # 两个毫不动摇, 四个关键词, 千家万户: a lone Chinese digit with a measure word

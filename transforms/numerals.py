@@ -7,6 +7,7 @@ Public API (also used by the targets extractor):
   magnitude words (`3万`, `1.2万亿`, `230百亿亿`, `3千万`), to an exact Decimal;
   None when `s` is not a well-formed numeral.
   Also Arabic digits sectioned by magnitude words the Chinese way (`1万6千`).
+  A string longer than MAX_NUMERAL_CHARS is not a numeral.
 - `magnitude_exponent(s)`: the power of ten a run of magnitude words stands for
   (`万亿` -> 12).
 
@@ -38,6 +39,12 @@ MIXED_RE = re.compile(r"^([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)([十百千万亿]+)
 SECTIONED_RE = re.compile(r"^([0-9]+)([万亿])([0-9])([千百])(万?)$")
 # `一千七百`, `两千`, `十`, `零点五`, `二〇二三`
 CHINESE_RE = re.compile(r"^([〇零一二两三四五六七八九十百千万亿]+)(?:点([〇零一二三四五六七八九]+))?$")
+
+
+# No numeral written for a reader is longer (`一千二百三十四万五千六百七十八点九` is 17); a
+# longer run of digits (`一` x 5000 in a broken or hostile file) is no value, and would pass
+# Python's 4,300-digit limit for converting an int to a string.
+MAX_NUMERAL_CHARS = 64
 
 
 def magnitude_exponent(words: str) -> int:
@@ -77,6 +84,8 @@ def parse_numeral(s: str) -> Decimal | None:
     `一千七百` -> 1700, `两千` -> 2000, `百分之` excluded (pass `零点五` -> 0.5),
     `230百亿亿` -> 2.3E+20. None when `s` is not a numeral."""
     s = (s or "").strip().translate(TRADITIONAL)
+    if len(s) > MAX_NUMERAL_CHARS:
+        return None
     try:
         if ARABIC_RE.match(s):
             return Decimal(s.replace(",", ""))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from sources.base import Reject
 from sources.detect import with_script  # one rule of text; lives with the readers
 from transforms import clean, dates, figures, indicators, jurisdiction, period_fallback, policy_refs, segment, speakers, targets
 
@@ -29,11 +30,53 @@ class Batch:
     """Every table's rows for a batch of documents, plus time per stage (seconds)."""
     tables: dict[str, pl.DataFrame]
     timings: dict[str, float] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)  # documents a stage failed on, left out
 
 
 def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION) -> Batch:
     """raw (sources.base.raw_frame) -> documents, sections, paragraphs, sentences,
-    turns, people, figures, targets, policy_refs, indicators (the vocabulary)."""
+    turns, people, figures, targets, policy_refs, indicators (the vocabulary).
+
+    A document on which a stage raises costs that document, not the batch: the
+    batch is halved until the documents that fail alone are found (a few extra
+    transforms of ever smaller parts, only when something failed); they become
+    Batch.rejects (`transform_error`) and the rest is transformed again without
+    them. A failure no single document causes is raised."""
+    try:
+        return transform_documents(raw, pipeline_version)
+    except Exception as e:
+        failing = failing_rows(raw, pipeline_version, 0, e)
+        if not failing:
+            raise
+    keep = pl.Series([i not in failing for i in range(raw.height)])
+    batch = transform_documents(raw.filter(keep), pipeline_version)
+    uris = raw["source_uri"].to_list()
+    batch.rejects = [Reject(uris[i], "transform_error", f"The transforms failed on this document: {_one_line(e)}.")
+                     for i, e in sorted(failing.items())]
+    return batch
+
+
+def failing_rows(raw: pl.DataFrame, pipeline_version: str, offset: int, error: Exception) -> dict[int, Exception]:
+    """Row numbers (+offset) of the documents that fail on their own, with their error,
+    in a part of a batch that failed with `error`."""
+    if raw.height <= 1:
+        return {offset: error} if raw.height else {}
+    half = raw.height // 2
+    found: dict[int, Exception] = {}
+    for start, part in ((0, raw.slice(0, half)), (half, raw.slice(half))):
+        try:
+            transform_documents(part, pipeline_version)
+        except Exception as e:
+            found |= failing_rows(part, pipeline_version, offset + start, e)
+    return found
+
+
+def _one_line(e: Exception) -> str:
+    return f"{type(e).__name__}: {' '.join(str(e).split())[:300]}"
+
+
+def transform_documents(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION) -> Batch:
+    """The stages over every document of `raw`, raising what a stage raises."""
     t: dict[str, float] = {}
 
     def stage(name, fn, *args):
@@ -48,6 +91,11 @@ def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION)
     paragraphs, sections = stage("segment", segment.sections_from_paragraphs, paragraphs)
     paragraphs, turns, people = stage("speakers", speakers.attribute_speakers, paragraphs, documents)
     sentences = stage("segment", segment.sentences_from_paragraphs, paragraphs)
+    cut = sentences.filter("cut")["doc_id"].unique()
+    if cut.len():
+        documents = documents.with_columns(flags=pl.when(pl.col("doc_id").is_in(cut.implode())).then(
+            pl.col("flags").list.concat(pl.lit([segment.SENTENCE_CUT_FLAG]))).otherwise("flags"))
+    sentences = sentences.drop("cut")
     figs = stage("figures", figures.figures_from_sentences, sentences, documents)
     targs = stage("targets", targets.targets_from_sentences, sentences, figs, documents)
     refs = stage("policy_refs", policy_refs.policy_refs_from_sentences, sentences)

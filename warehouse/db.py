@@ -21,16 +21,18 @@ def default_db_path() -> str:
     return os.environ.get("POLICY_NEWS_DB") or DEFAULT_DB
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False, wait_seconds: float = 30.0):
+def connect(path: str | os.PathLike | None = None, read_only: bool = False, wait_seconds: float = 30.0,
+            config: dict | None = None):
     """Open the database; a writer waits up to wait_seconds for another writer's lock,
-    then fails with a message that says who to wait for."""
+    then fails with a message that says who to wait for. config: DuckDB settings
+    given at open (some, such as enable_external_access, can only be set there)."""
     path = str(path or default_db_path())
     if read_only and not Path(path).exists():
         raise FileNotFoundError(f"no database at {path} (run `policy-news ingest` first, or pass --db)")
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = duckdb.connect(path, read_only=read_only)
+            con = duckdb.connect(path, read_only=read_only, config=config or {})
             break
         except duckdb.IOException as e:
             if "lock" not in str(e).lower():
@@ -44,6 +46,50 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False, wait
     if not read_only:
         migrate(con)
     return con
+
+
+# What `policy-news sql` runs is typed by a person or pasted from elsewhere: it may read
+# the database, nothing else. Without these DuckDB would read any file the user can
+# (`read_text('/etc/passwd')`), write any (`COPY ... TO`), open other databases
+# (`ATTACH`, even read-write through a hard link to this one) and fetch extensions.
+# enable_external_access = false closes all file access but to the database itself;
+# lock_configuration stops a query from turning anything back on (`SET ... = true`).
+SANDBOX_SETTINGS = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+
+def connect_sandboxed(path: str | os.PathLike | None = None, allow_files: bool = False,
+                      allowed_directories: list[str] | None = None):
+    """A read-only connection for queries a user types: no other file, no extension,
+    no setting changed afterwards. allow_files: file access as DuckDB has it by default
+    (the user asked for `COPY ... TO` on purpose); allowed_directories: there and
+    nowhere else (DuckDB takes them only once the database is open)."""
+    config = dict(SANDBOX_SETTINGS)
+    if allow_files or allowed_directories:
+        con = connect(path, read_only=True, config=config)
+        try:
+            if not allow_files:
+                con.execute("SET allowed_directories = ?", [list(allowed_directories)])
+                con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+        except Exception:
+            con.close()
+            raise
+        return con
+    return connect(path, read_only=True, config={**config, "enable_external_access": False,
+                                                   "lock_configuration": True})
+
+
+def explain_query_error(e: Exception) -> str:
+    """A query's error on one line; a sandbox refusal says what the user can do about it."""
+    text = str(e).strip() or type(e).__name__
+    if isinstance(e, duckdb.PermissionException) or "configuration has been locked" in text:
+        return (f"{text.splitlines()[0]} (queries read this database only: no other file, no extension, "
+                "no setting; --allow-files lets a query read and write files)")
+    return text
 
 
 # A connection that loads batch after batch (backfill, reprocess, ingest):

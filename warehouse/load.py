@@ -6,6 +6,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+import duckdb
 import polars as pl
 
 from warehouse.db import DERIVED_TABLES, DOC_TABLES
@@ -120,7 +121,7 @@ def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | Non
         _record_files(con, files, run_id, pipeline_version)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return result
 
@@ -173,7 +174,7 @@ def record_rejects(con, rejects: pl.DataFrame, run_id: str, files: pl.DataFrame 
         _record_files(con, files, run_id, pipeline_version)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return rejects.height
 
@@ -200,3 +201,13 @@ def finish_run(con, run_id: str, status: str, seen: int, loaded: int, skipped: i
 
 def table_counts(con) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in [*DOC_TABLES, "rejects", "runs"]}
+
+
+def rollback(con) -> None:
+    """Undo the open transaction, keeping the error that caused it: a COMMIT that failed
+    (`No space left on device`) has already ended the transaction, and a ROLLBACK then
+    says only `cannot rollback - no transaction is active`."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass

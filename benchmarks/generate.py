@@ -37,6 +37,10 @@ JSONL_RECORDS = (10, 40)
 FILES_PER_FOLDER = 1000
 # draws of another source document when a variation repeats one already made
 MAX_REDRAWS = 20
+# From this attempt on, a file that repeats a document already written gets a serial
+# paragraph in each of its documents (`（档案编号 123.10-0）`): distinct by construction, however
+# few templates there are to vary (an archive made from the bundled sample alone, say).
+SERIAL_AFTER = 5
 # a text or JSONL source document needs this many numbers, or its variations would repeat
 MIN_NUMBERS = 5
 MIN_ITEM_NUMBERS = 3
@@ -162,8 +166,8 @@ def _text_as_digest(text: str) -> str:
 class Variation:
     """One document's consistent changes: a date shift, a name map, number noise."""
 
-    def __init__(self, rng: random.Random):
-        self.rng = rng
+    def __init__(self, rng: random.Random, serial: str | None = None):
+        self.rng, self.serial = rng, serial
         self.dy, self.dm, self.dd = rng.randint(-5, 0), rng.randint(0, 11), rng.randint(0, 27)
         self.names: dict[str, str] = {}
 
@@ -209,6 +213,10 @@ class Variation:
         """Numbers and dates in the text nodes of an HTML fragment, tags untouched."""
         return re.sub(r">([^<]+)<", lambda m: ">" + self.text(m.group(1)) + "<", s)
 
+    def mark(self, k: int = 0) -> str:
+        """The serial paragraph of the k-th document of the file ("" without a serial)."""
+        return f"（档案编号 {self.serial}-{k}）" if self.serial else ""
+
     def rename(self, s: str) -> str:
         for old, new in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
             s = s.replace(old, new)
@@ -250,6 +258,8 @@ def vary_text(t: Template, v: Variation) -> tuple[str, str]:
         v.name(n)
     head, rest = paras[:3], reorder(paras[3:], v.rng)
     body = "\n\n".join(v.rename(v.text(p)) for p in head + rest)
+    if v.serial:
+        body += "\n\n" + v.mark()
     return body, body
 
 
@@ -264,6 +274,8 @@ def vary_html(t: Template, v: Variation) -> tuple[str, str]:
         return v.rename(page), page
     a, b = paras[0].start(), paras[-1].end()
     region = "\n".join(v.markup(p) for p in reorder([m.group(0) for m in paras], v.rng))
+    if v.serial:
+        region += f"\n<p>{v.mark()}</p>"
     page = page[:a] + region + page[b:]
 
     def meta_date(m):
@@ -292,7 +304,7 @@ def vary_digest(t: Template, items: list[str], v: Variation, n_items: int) -> tu
         head = DIGEST_DATE.sub(f"({y:04d}{mo:02d}{d:02d})", head, count=1)
     bodies = []
     out = [head]
-    for _ in range(n_items):
+    for k in range(n_items):
         for _attempt in range(MAX_REDRAWS):  # an item with nothing to vary may come out as one already in the file
             heading, _, rest = items[v.rng.randrange(len(items))].partition("\n")
             paras = HTML_PARA.findall(rest)
@@ -302,6 +314,8 @@ def vary_digest(t: Template, items: list[str], v: Variation, n_items: int) -> tu
                 varied = "".join(v.markup(p) for p in reorder(paras, v.rng))
                 rest = rest.replace("".join(paras), varied, 1) if "".join(paras) in rest else v.markup(rest)
             rest = v.rename(rest)
+            if v.serial:
+                rest = rest.rstrip("\n") + f"\n<p>{v.mark(k)}</p>\n"
             if rest not in bodies:
                 break
         out.append(v.rename(v.text(heading)) + "\n" + rest)
@@ -364,14 +378,15 @@ def _init_worker(corpus: str | None) -> None:
 def build_file(plan: FilePlan, seed: int, attempt: int = 0) -> tuple[bytes, list[str]]:
     """-> (file bytes, a key per document: the digest of the text it is made from)."""
     rng = random.Random(f"{seed}-{plan.index}-{attempt}")
+    serial = f"{plan.index}.{attempt}" if attempt >= SERIAL_AFTER else None
     pool = _SOURCES.templates[plan.kind]
     if plan.kind == "digest":
-        data, bodies = vary_digest(rng.choice(pool), _SOURCES.digest_items, Variation(rng), plan.n_docs)
+        data, bodies = vary_digest(rng.choice(pool), _SOURCES.digest_items, Variation(rng, serial), plan.n_docs)
     elif plan.kind == "jsonl":
         records, bodies = [], []
-        for _ in range(plan.n_docs):
+        for k in range(plan.n_docs):
             for _attempt in range(MAX_REDRAWS):
-                rec, body = vary_record(rng.choice(pool), Variation(rng))
+                rec, body = vary_record(rng.choice(pool), Variation(rng, serial and f"{serial}.{k}"))
                 if body not in bodies:
                     break
             records.append(json.dumps(rec, ensure_ascii=False))
@@ -383,10 +398,10 @@ def build_file(plan: FilePlan, seed: int, attempt: int = 0) -> tuple[bytes, list
         bodies.insert(0, bodies.pop(first))
         data = "\n".join(records) + "\n"
     elif plan.kind == "html":
-        data, body = vary_html(rng.choice(pool), Variation(rng))
+        data, body = vary_html(rng.choice(pool), Variation(rng, serial))
         bodies = [body]
     else:
-        data, body = vary_text(rng.choice(pool), Variation(rng))
+        data, body = vary_text(rng.choice(pool), Variation(rng, serial))
         bodies = [body]
     return data.encode("utf-8"), [hashlib.sha256(b.encode("utf-8")).hexdigest() for b in bodies]
 

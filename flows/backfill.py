@@ -371,12 +371,22 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
 
 
 def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+    import argparse
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def cmd_backfill(args) -> int:
-    from flows.cli import _db, run_flow
+    from flows.cli import PROG, UsageError, _db, run_flow
 
+    # checked here, before Prefect starts (the flow checks them again for deployments)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"{PROG} backfill: --since {args.since} is after --until {args.until}")
+    if discover([args.archive])[2]:
+        raise UsageError(f"{PROG} backfill: no archive at {args.archive} (a folder, JSONL file or glob)")
     fields = dict(kv.split("=", 1) for kv in args.jsonl_field or [])
     return run_flow(backfill_flow, archive=args.archive, db=_db(args), since=args.since, until=args.until,
                     include_undated=args.include_undated, batch_size=args.batch_size, window=args.window,
@@ -408,7 +418,7 @@ def register_cli(sub, add) -> None:
                     help="skip a file loaded before only if its bytes hash the same (default: same size and mtime)")
     sp.add_argument("--read-processes", type=int, default=DEFAULT_READ_PROCESSES, metavar="N",
                     help="worker processes reading files (default 0: on threads; helps with cores to spare)")
-    sp.add_argument("--jsonl-field", action="append", metavar="KEY=FIELD",
-                    help="name a JSONL field: text=body, title=headline, date=pub_time, url=link")
+    sp.add_argument("--field", "--jsonl-field", dest="jsonl_field", action="append", metavar="KEY=FIELD",
+                    help="name a JSONL key or CSV/Parquet column: text=full_text, title=headline, date=publish_date")
     add_runner_arguments(sp)
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -11,7 +11,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from flows.inputs import chunks, discover
 from flows.runners import release_results
-from flows.tasks import drop_known, files_frame, load, read_batch, rejects_frame, skip_unchanged, transform
+from flows.tasks import dedupe_known, drop_known, files_frame, load, read_batch, rejects_frame, skip_unchanged, transform
 from sources.base import Reject
 from transforms.pipeline import PIPELINE_VERSION
 from warehouse.db import connect, tune_for_bulk_load
@@ -66,13 +66,17 @@ class RunSummary:
 
 
 def process_files(con, summary: RunSummary, files: list[Path], batch_size: int = 200, window: int = 4,
-                  jsonl_fields: dict | None = None, on_batch=None, verify: bool = False) -> None:
+                  jsonl_fields: dict | None = None, on_batch=None, verify: bool = False,
+                  refresh: bool = False) -> None:
     """Read and transform batches on the task runner, `window` batches in flight;
     load each in this thread, the only writer, one transaction per batch, which
     also records its files in source_files. Files recorded and unchanged since
-    are not read (their documents count as seen and skipped)."""
+    are not read (their documents count as seen and skipped). With refresh, every
+    file is read and the documents the database already holds are replaced by
+    this reading (metadata and all derived rows)."""
     logger = get_run_logger()
-    files = skip_unchanged(con, summary, files, verify)
+    files = files if refresh else skip_unchanged(con, summary, files, verify)
+    n_replaced = 0
     pending = deque(chunks(files, batch_size))
     while pending:
         wave = [pending.popleft() for _ in range(min(window, len(pending)))]
@@ -88,10 +92,14 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
             summary.add_time("read", rb.seconds)
             summary.n_bytes += rb.n_bytes
             t0 = time.perf_counter()
-            raw, n_known = drop_known(con, rb.raw)
+            if refresh:
+                raw, n_repeated, n_known = dedupe_known(con, rb.raw)
+                n_replaced += n_known
+            else:
+                raw, n_repeated = drop_known(con, rb.raw)
             summary.add_time("skip_check", time.perf_counter() - t0)
             summary.seen += rb.raw.height
-            summary.skipped += n_known
+            summary.skipped += n_repeated
             done = files_frame([f for f in rb.files if not f.retry])
             transforms.append((paths, transform.submit(raw) if raw.height else None, rb.rejects, done))
         for paths, tf, rejects, done in transforms:
@@ -106,7 +114,8 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
                     for stage, s in batch.timings.items():
                         summary.add_time(stage, s)
                     t0 = time.perf_counter()
-                    res = load(con, batch, rejects, summary.run_id, files=done, pipeline_version=PIPELINE_VERSION)
+                    res = load(con, batch, rejects, summary.run_id, files=done, pipeline_version=PIPELINE_VERSION,
+                               replace=refresh)
                     summary.add_time("load", time.perf_counter() - t0)
             except Exception as e:
                 summary.failed_batches.append(f"{paths[0]} (+{len(paths) - 1} files): {type(e).__name__}: {e}")
@@ -121,6 +130,8 @@ def process_files(con, summary: RunSummary, files: list[Path], batch_size: int =
             if on_batch:
                 on_batch(summary, len(paths))
         release_results()  # the last wave's finished futures and their tables (see flows.runners)
+    if refresh:
+        summary.notes.append(f"{n_replaced} document(s) already in the database replaced by this reading (--refresh)")
 
 
 def finish(con, summary: RunSummary) -> RunSummary:
@@ -152,10 +163,12 @@ def outcomes_artifact(con) -> None:
 
 @flow(name="ingest", log_prints=True)
 def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_size: int = 200,
-                jsonl_fields: dict | None = None, verify: bool = False) -> RunSummary:
+                jsonl_fields: dict | None = None, verify: bool = False, refresh: bool = False) -> RunSummary:
     """Ingest files, folders or globs (none: the bundled sample article). A file
     recorded by an earlier run and unchanged since (same size and mtime; with
-    verify, same sha256 of its bytes) is not read again."""
+    verify, same sha256 of its bytes) is not read again. refresh: read every file,
+    and replace the documents already loaded from them (new metadata, say a date
+    mapped with jsonl_fields, and everything derived from it)."""
     files, aside, missing = discover(paths)
     con = connect(db)
     tune_for_bulk_load(con)
@@ -167,7 +180,8 @@ def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_siz
             record_rejects(con, rejects_frame(rej), summary.run_id)
             summary.rejects += [(r.source_uri, r.reason, r.detail) for r in rej]
             summary.rejected += len(rej)
-        process_files(con, summary, files, batch_size=batch_size, jsonl_fields=jsonl_fields, verify=verify)
+        process_files(con, summary, files, batch_size=batch_size, jsonl_fields=jsonl_fields, verify=verify,
+                      refresh=refresh)
         finish(con, summary)
     finally:
         con.close()

@@ -11,7 +11,7 @@ from sources.registry import is_valid_unicode
 # Files that describe an archive rather than hold articles: set aside, not rejected.
 NOT_ARTICLES = {"readme", "readme.md", "readme.txt", "source.md", "license", "license.md", "license.txt",
                 "changelog.md", ".ds_store"}
-NOT_ARTICLE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xls", ".parquet", ".duckdb", ".wal", ".db", ".zip", ".gz",
+NOT_ARTICLE_SUFFIXES = {".xlsx", ".xls", ".duckdb", ".wal", ".db", ".zip", ".gz",
                         ".tar", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf", ".py", ".pyc", ".css", ".js"}
 
 

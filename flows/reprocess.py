@@ -7,6 +7,7 @@ transaction. doc_id is the hash of raw_text, so a document keeps its id.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import polars as pl
 from packaging.version import InvalidVersion, Version
@@ -26,7 +27,7 @@ DEFAULT_BATCH_SIZE = 1_000
 # the text (`text:opening_date`, `text:dateline+text:year_comparison`): the rebuilt
 # raw document has no date then, so the current code infers it again. Dates the
 # reader gave (`meta:PubDate`, `jsonl:year`, the JSONL reader's `text:opening`) are kept.
-TRANSFORM_DATE_SOURCE = r"^text:(?:opening_date|editor_note|dateline|year_comparison)\b"
+TRANSFORM_DATE_SOURCE = r"^text:(?:opening_date|editor_note|dateline|year_comparison|time_line|news_dateline)\b"
 
 
 def is_older(version: str, than: str) -> bool:
@@ -108,8 +109,10 @@ def reprocess_flow(db: str | None = None, pipeline_version: str | None = None,
 
 
 def cmd_reprocess(args) -> int:
-    from flows.cli import _db, run_flow
+    from flows.cli import PROG, UsageError, _db, run_flow
 
+    if not Path(_db(args)).exists():  # checked before Prefect starts; connect() would create it
+        raise UsageError(f"{PROG} reprocess: no database at {_db(args)} (pass --db, or ingest first)")
     return run_flow(reprocess_flow, db=_db(args), pipeline_version=args.pipeline_version,
                     batch_size=args.batch_size, window=args.window, dask=args.dask,
                     dask_address=args.dask_address, dask_workers=args.dask_workers, lock_wait_seconds=args.lock_wait)

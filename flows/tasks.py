@@ -242,3 +242,14 @@ def drop_known(con, raw: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     known = known_doc_ids(con, raw["_id"].unique().to_list())
     fresh = raw.filter(~pl.col("_id").is_in(list(known))).unique("_id", keep="first", maintain_order=True)
     return fresh.drop("_id"), raw.height - fresh.height
+
+
+def dedupe_known(con, raw: pl.DataFrame) -> tuple[pl.DataFrame, int, int]:
+    """For a refresh: drop repeats within the batch only -> (documents, repeats dropped,
+    documents the database already holds, which the load replaces)."""
+    if raw.height == 0:
+        return raw, 0, 0
+    raw = raw.with_columns(_id=content_ids(raw))
+    fresh = raw.unique("_id", keep="first", maintain_order=True)
+    known = known_doc_ids(con, fresh["_id"].to_list())
+    return fresh.drop("_id"), raw.height - fresh.height, len(known)

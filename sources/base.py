@@ -19,6 +19,8 @@ class RawDocument:
     event_speaker: str | None = None  # official named for the event (spokesperson in a page title)
     byline: str | None = None  # reporters/authors as the page names them: `澎湃新闻记者 段彦超 廖艳` (role, then names)
     flags: list[str] = field(default_factory=list)  # e.g. empty_body
+    metadata: str | None = None   # a record's other columns as a JSON object: `{"province": "上海市"}`
+    event_date: dt.date | None = None  # the meeting or press conference, when the text tells it apart
 
 
 @dataclass
@@ -38,7 +40,8 @@ class ReadResult:
 RAW_SCHEMA = {
     "source_uri": "str", "source_format": "str", "text": "str", "title": "str",
     "published_date": "date", "date_source": "str", "outlet": "str", "url": "str",
-    "encoding": "str", "event_speaker": "str", "byline": "str", "flags": "list[str]",
+    "encoding": "str", "event_speaker": "str", "byline": "str", "flags": "list[str]", "metadata": "str",
+    "event_date": "date",
 }
 
 
@@ -53,5 +56,6 @@ def raw_frame(docs: list[RawDocument]):
             "title": pl.String, "published_date": pl.Date, "date_source": pl.String,
             "outlet": pl.String, "url": pl.String, "encoding": pl.String,
             "event_speaker": pl.String, "byline": pl.String, "flags": pl.List(pl.String),
+            "metadata": pl.String, "event_date": pl.Date,
         },
     )

@@ -28,6 +28,7 @@ EXTENSION_FORMATS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".md": "markdown", ".markdown": "markdown",
+    ".csv": "csv", ".tsv": "csv", ".parquet": "parquet",
 }
 SNIFF_BYTES = 64 * 1024
 JSON_ARRAY_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\[\s*\{")
@@ -35,12 +36,16 @@ JSONL_PROBE_LINES = 5
 
 
 def detect_format(data: bytes, suffix: str = "") -> str:
-    """warc | html | jsonl | digest | markdown | text, from the bytes first and the file
-    extension only when the content does not say (pages of the Foreign Ministry
-    have no extension at all)."""
+    """warc | html | jsonl | csv | parquet | digest | markdown | text, from the bytes
+    first and the file extension only when the content does not say (pages of the
+    Foreign Ministry have no extension at all)."""
+    from sources.tabular import PARQUET_MAGIC, looks_csv  # (tabular -> fields -> detect)
+
     head = data[:SNIFF_BYTES]
     if is_warc(head):
         return "warc"
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
     if HTML_START.match(head):
         return "html"
     if _looks_jsonl(data) or (EXTENSION_FORMATS.get(suffix.lower()) == "jsonl" and head.lstrip().startswith(b"{")):
@@ -48,6 +53,8 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     if JSON_ARRAY_START.match(head):  # `[{"title": ...}, ...]`: the JSONL reader reads its records
         return "jsonl"
     text = head.decode("utf-8", errors="ignore")
+    if EXTENSION_FORMATS.get(suffix.lower()) == "csv" or looks_csv(text):
+        return "csv"
     if DIGEST_TITLE.match(text) and DIGEST_ITEM.search(data.decode("utf-8", errors="ignore")):
         return "digest"
     by_suffix = EXTENSION_FORMATS.get(suffix.lower())

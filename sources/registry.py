@@ -15,7 +15,9 @@ from sources.decode import looks_binary
 from sources.detect import detect_format, foreign_script
 from sources.digest import read_digest
 from sources.html import read_html
-from sources.jsonl import check_jsonl_fields, read_jsonl
+from sources.fields import check_fields
+from sources.jsonl import read_jsonl
+from sources.tabular import PARQUET_MAGIC, read_csv, read_parquet
 from sources.text import read_text
 from sources.warc import is_warc, read_warc
 
@@ -41,7 +43,7 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
     """Read one file and return its documents, or one Reject saying why not.
     The size is checked before reading, and at most `max_bytes + 1` bytes are
     ever read, so an oversized file never sits in memory."""
-    check_jsonl_fields(jsonl_fields)  # a wrong option is the caller's error, raised, not a reject per file
+    check_fields(jsonl_fields)  # a wrong option is the caller's error, raised, not a reject per file
     path = Path(path)
     uri = str(path)
     if not is_valid_unicode(uri):
@@ -69,7 +71,8 @@ def read_file(path: Path, jsonl_fields: dict | None = None, max_bytes: int = DEF
     if not data or data.isspace():
         return _reject(uri, "empty", "The file is empty (no bytes, or only whitespace).")
     kind = next((name for magic, name in BINARY_SIGNATURES if data.startswith(magic)), None)
-    if (kind or looks_binary(data)) and not is_warc(data):  # a .warc.gz is gzip, and a document archive
+    # a .warc.gz is gzip, and a document archive; a Parquet export is binary, and a table of documents
+    if (kind or looks_binary(data)) and not is_warc(data) and not data.startswith(PARQUET_MAGIC):
         return _reject(uri, "binary", f"The file is {kind or 'binary data (NUL or control bytes)'}, not text.")
     fmt = detect_format(data, path.suffix)
     try:
@@ -156,6 +159,10 @@ def _dispatch(fmt: str, data: bytes, uri: str, jsonl_fields: dict | None) -> Rea
         return read_warc(data, uri)
     if fmt == "jsonl":
         return read_jsonl(data, uri, jsonl_fields=jsonl_fields)
+    if fmt == "csv":
+        return read_csv(data, uri, fields=jsonl_fields)
+    if fmt == "parquet":
+        return read_parquet(data, uri, fields=jsonl_fields)
     if fmt == "digest":
         return read_digest(data, uri)
     return read_text(data, uri)  # text and markdown: the text reader tells them apart

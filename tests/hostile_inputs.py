@@ -214,7 +214,7 @@ def build(folder: Path) -> list[Case]:
     cases.append(Case("broken_link.txt", reason="unreadable"))
     put(".hidden.txt", _text(37), documents=0, rejects=0)  # hidden: not read
     put("README.md", "# 说明\n\n本文件夹存放测试数据。", documents=0, rejects=0)  # set aside: describes the archive
-    put("table.csv", "a,b\n1,2\n", documents=0, rejects=0)
+    put("table.csv", "a,b\n1,2\n", reason="no_text")  # a CSV export is read; this one has no text column
     return cases
 
 

@@ -245,6 +245,7 @@ def test_reprocess_from_the_database_alone_equals_a_fresh_ingest_at_the_new_vers
 @pytest.mark.prefect
 @pytest.mark.timeout(300)
 def test_dask_local_cluster_of_two_processes_gives_the_same_tables_as_the_thread_pool(tmp_path, data_dir):
+    pytest.importorskip("prefect_dask", reason="the dask extra is not installed")
     archive = tmp_path / "small"
     archive.mkdir()
     shutil.copy(SAMPLE, archive / SAMPLE.name)

@@ -77,8 +77,25 @@ def test_short_name_takes_the_full_title_and_its_definition_is_not_a_mention():
              "《规划》提出,到2030年知识产权强国建设取得明显成效。",
              "《条例》共32条。")
     r = policy_refs_from_sentences(sentences(*texts))
-    assert r.select("sent_no", "title").rows() == [(1, "知识产权保护和运用“十五五”规划"),
-                                                   (2, "知识产权保护和运用“十五五”规划")]
+    assert r.select("sent_no", "title", "canonical_title").rows() == [
+        (1, "知识产权保护和运用“十五五”规划", "知识产权保护和运用“十五五”规划"),
+        (2, "规划", "知识产权保护和运用“十五五”规划")]
+
+
+def test_short_titles_of_a_work_report_resolve_to_the_documents_named_before():
+    texts = ("请与《甘肃省国民经济和社会发展第十五个五年规划纲要(草案)》一并审议。",
+             "省委《关于制定国民经济和社会发展第十五个五年规划的建议》擘画了蓝图。",
+             "《纲要》提出了主要目标,《建议》明确了重大任务。")
+    r = policy_refs_from_sentences(sentences(*texts))
+    assert r.select("title", "canonical_title").rows()[2:] == [
+        ("纲要", "甘肃省国民经济和社会发展第十五个五年规划纲要(草案)"),
+        ("建议", "关于制定国民经济和社会发展第十五个五年规划的建议")]
+
+
+def test_statistical_publications_and_indices_are_not_policy_documents():
+    texts = ("据《中国统计年鉴2024》和《2024年国民经济和社会发展统计公报》,", "我国在《全球创新指数报告》中排名上升,",
+             "《人民日报》发表评论,落实《政府工作报告》。")
+    assert policy_refs_from_sentences(sentences(*texts))["title"].to_list() == ["政府工作报告"]
 
 
 @pytest.fixture(scope="module")

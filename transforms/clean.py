@@ -39,6 +39,13 @@ PHOTO_CREDIT = (
 )
 # A continuation marker, alone or at a paragraph's edge: `(下转第5版)`, `(上接第1版)`, `(紧接第一版)`
 CONTINUATION = r"\((?:下转|上接|紧接|接|转|续)(?:第|本报)?\s*[0-9一二三四五六七八九十]+\s*版[^()]{0,6}\)"
+# A line of a scraped page's controls, alone on its line (CSV/JSON exports of web pages keep
+# them): `下载`, `打印`, `全屏`, `收藏`, `【字号:`, `加大`, `还原`, `减小`, `】`, `打印本页`,
+# `关闭窗口`, `扫一扫在手机打开当前页`
+PAGE_CHROME = (
+    r"^[【\[]?(?:下载|打印|打印本页|全屏|收藏|关闭|关闭窗口|加大|还原|减小|分享:?|字号:?|【字号:?"
+    r"|扫一扫在手机打开当前页|扫一扫在手机上打开当前页)?[】\]]?$"
+)
 # A repeated page header: `人民日报 2024年7月6日 星期六 第4版`, `中国电子报 | 第3版`
 PAGE_HEADER = r"^.{0,24}第\s*[0-9一二三四五六七八九十]+\s*版.{0,24}$"
 # A paragraph that ends a sentence (or a label/line that announces more): no join after it.
@@ -154,6 +161,7 @@ def document_lines(raw: pl.DataFrame) -> pl.DataFrame:
     repeats = pl.len().over("doc_id", "s")
     is_layout = (
         pl.col("s").str.contains(PHOTO_CREDIT)
+        | pl.col("s").str.contains(PAGE_CHROME)
         | (pl.col("s").str.contains(PAGE_HEADER) & ~pl.col("s").str.contains(HEADING_STOP))
         # a short line repeated down the page (running header), never a label or heading
         | ((repeats >= 3) & (pl.col("s").str.len_chars() <= 40) & ~pl.col("md_heading")
@@ -176,6 +184,8 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         _closed=s.str.contains(CLOSED_END),
         _not_cut=s.str.contains(NOT_CUT),
         _ascii_end=s.str.contains(r"[A-Za-z0-9]$"),
+        # a number cut after its decimal point by an OCR line break: `人均消费支出1938.` + `5元`
+        _cut_decimal=s.str.contains(r"[^0-9.][0-9]+\.$"),
     )
     prev = lambda c: prev_in_run(pl.col(c), "doc_id")  # noqa: E731  (a document's lines are contiguous)
     prev_len = prev("_len")
@@ -187,6 +197,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         & starts_plain
         & (
             (~pl.col("_gap") & prev("hard_break"))
+            | (~pl.col("_gap") & prev("_cut_decimal") & s.str.contains(r"^[0-9]"))
             | (~pl.col("_gap") & open_end & (prev_len >= WRAP_MIN_CHARS))
             | (pl.col("_gap") & open_end & (prev_len >= CUT_MIN_CHARS) & ~prev("_not_cut")
                & s.str.contains(CUT_CONTINUATION))

@@ -12,7 +12,8 @@ import polars as pl
 
 from sources.base import Reject
 from sources.detect import with_script  # one rule of text; lives with the readers
-from transforms import clean, dates, figures, indicators, jurisdiction, period_fallback, policy_refs, segment, speakers, targets
+from transforms import (clean, dates, figures, indicators, jurisdiction, periods, policy_refs, segment, speakers,
+                        targets)
 
 # Bump when a change to the transforms changes their output; `policy-news
 # reprocess` re-derives every document made by an older version.
@@ -21,7 +22,7 @@ PIPELINE_VERSION = "0.1.0"
 DOCUMENT_COLUMNS = [
     "doc_id", "source_uri", "source_format", "content_sha256", "title", "published_date",
     "date_source", "outlet", "byline", "url", "script", "encoding", "event_speaker", "flags",
-    "layout_lines", "clean_text", "raw_text", "n_chars", "jurisdiction",
+    "layout_lines", "clean_text", "raw_text", "n_chars", "event_date", "metadata", "jurisdiction",
 ]
 
 
@@ -85,6 +86,9 @@ def transform_documents(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERS
         t[name] = t.get(name, 0.0) + time.perf_counter() - t0
         return out
 
+    # a frame built before readers gave these (tests, old callers) has them NULL
+    raw = raw.with_columns(**{c: pl.lit(None, dtype) for c, dtype in (("metadata", pl.String), ("event_date", pl.Date))
+                              if c not in raw.columns})
     documents, paragraphs = stage("clean", clean.clean_documents, raw)
     documents = stage("dates", dates.infer_published_dates, documents)
     documents = stage("clean", with_script, documents, "clean_text")
@@ -96,10 +100,12 @@ def transform_documents(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERS
         documents = documents.with_columns(flags=pl.when(pl.col("doc_id").is_in(cut.implode())).then(
             pl.col("flags").list.concat(pl.lit([segment.SENTENCE_CUT_FLAG]))).otherwise("flags"))
     sentences = sentences.drop("cut")
+    # the year each sentence's section speaks of (`一、2025年工作回顾`), for periods and deadlines
+    timed = stage("periods", periods.with_time_context, sentences, paragraphs, documents)
     figs = stage("figures", figures.figures_from_sentences, sentences, documents)
-    targs = stage("targets", targets.targets_from_sentences, sentences, figs, documents)
+    figs = stage("periods", periods.figure_periods, figs, timed, documents)
+    targs = stage("targets", targets.targets_from_sentences, timed, figs, documents)
     refs = stage("policy_refs", policy_refs.policy_refs_from_sentences, sentences)
-    figs = stage("indicators", period_fallback.with_period_year, figs, sentences, paragraphs, sections, documents)
     figs = stage("indicators", indicators.figures_with_indicators, figs)
     targs = stage("indicators", indicators.targets_with_indicators, targs, figs)
     documents = stage("indicators", jurisdiction.with_jurisdiction, documents)

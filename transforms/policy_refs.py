@@ -8,10 +8,13 @@ Span convention: `char_start`/`char_end` cover the title WITH its book-title mar
 A title counts when it ends in a document-type word (`方案`, `条例`, `意见`, `法`, ...,
 optionally followed by a version or draft note: `纲要(草案)`, `行动方案(2025—2027年)`,
 `发展报告2023`) or is followed by one (`《新时代的中国北斗》白皮书`), and is not an
-outlet (`《人民日报》`, `《新闻联播》`, `《求是》杂志`, `《环球时报》记者`). A bare type word
-(`《规划》`, `《条例》`) is the short name of the nearest full title before it in the
-same document with the same type word and takes that title; one with no such
-title, and the alias definition itself (`以下简称《方案》`), are dropped.
+outlet (`《人民日报》`, `《新闻联播》`, `《求是》杂志`, `《环球时报》记者`) nor a statistical
+publication or index (`《中国统计年鉴》`, `《2024年国民经济和社会发展统计公报》`,
+`《全球创新指数报告》`). A bare type word (`《规划》`, `《建议》`, `《纲要》`) is the short
+name of the nearest full title before it in the same document with the same type
+word: `title` keeps what the text wrote, `canonical_title` is the full title (for a
+full title, the title itself); one with no such title, and the alias definition
+itself (`以下简称《方案》`), are dropped.
 """
 from __future__ import annotations
 
@@ -40,11 +43,15 @@ OUTLET_SUFFIX = (
 OUTLET_NAMES = r"^(?:求是|新华每日电讯|参考消息|环球|半月谈|瞭望|经济参考|人民网|新华网|央视网|人民论坛)$"
 # Outlets by what follows them: `《环球时报》记者`, `《人民日报》社论`, `《求是》杂志发表`
 OUTLET_AFTER = r"^(?:记者|报道|社论|评论员|编辑部|杂志|专访|采访|头版|客户端|网站|栏目|节目|报社|刊发|刊登|发表)"
+# Statistical publications and indices are data sources, not policy documents:
+# `中国统计年鉴`, `2024年国民经济和社会发展统计公报`, `全球创新指数报告`, `财富世界500强排行榜`
+NOT_POLICY = r"年鉴|统计公报|指数|排行榜|榜单"
 # The alias definition `(以下简称《规划》)`: not a mention of its own
 ALIAS_BEFORE = r"简称$"
 
 REF_SCHEMA = {
-    "doc_id": pl.String, "ref_no": pl.Int32, "title": pl.String, "sent_no": pl.Int32, "turn_no": pl.Int32,
+    "doc_id": pl.String, "ref_no": pl.Int32, "title": pl.String, "canonical_title": pl.String,
+    "sent_no": pl.Int32, "turn_no": pl.Int32,
     "speaker": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
 }
 
@@ -91,8 +98,8 @@ def policy_refs_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
         bare=pl.col("title").str.contains(f"^{DOC_TYPE}{TITLE_TAIL}$"),
         outlet=pl.col("title").str.contains(OUTLET_SUFFIX) | pl.col("title").str.contains(OUTLET_NAMES)
         | pl.col("after").str.contains(OUTLET_AFTER),
-        policy=(pl.col("title").str.contains(typed) & ~pl.col("title").str.contains(NOT_LAW))
-        | pl.col("after").str.contains(TYPE_AFTER),
+        policy=((pl.col("title").str.contains(typed) & ~pl.col("title").str.contains(NOT_LAW))
+                | pl.col("after").str.contains(TYPE_AFTER)) & ~pl.col("title").str.contains(NOT_POLICY),
         alias_def=pl.col("before").str.contains(ALIAS_BEFORE).fill_null(False),
     )
     m = m.filter(pl.col("policy") & ~pl.col("outlet") & ~pl.col("alias_def")).sort("doc_id", "char_start")
@@ -102,13 +109,15 @@ def policy_refs_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
         .join_asof(full, on="char_start", by=["doc_id", "type_word"], strategy="backward",
                    check_sortedness=False)  # sorted by doc_id, char_start above
         .filter(pl.col("full_title").is_not_null())
-        .with_columns(title=pl.col("full_title"))
+        .rename({"full_title": "canonical_title"})
     )
-    refs = pl.concat([m.filter(~pl.col("bare")), short.drop("full_title")], how="vertical").sort("doc_id", "char_start")
+    refs = pl.concat([m.filter(~pl.col("bare")).with_columns(canonical_title=pl.col("title")), short],
+                     how="vertical").sort("doc_id", "char_start")
     return refs.select(
         "doc_id",
         ref_no=row_in_run("doc_id", start=1).cast(pl.Int32),
         title="title",
+        canonical_title="canonical_title",
         sent_no=pl.col("sent_no").cast(pl.Int32),
         turn_no=pl.col("turn_no").cast(pl.Int32),
         speaker=pl.col("speaker").cast(pl.String),

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms import periods
 from transforms.runs import cum_sum_in_run, forward_fill_in_run, prev_in_run, row_in_run
 
 # Clause: a run up to and including `,` `;` `:`; `《...》` is never cut:
@@ -36,6 +37,10 @@ from transforms.runs import cum_sum_in_run, forward_fill_in_run, prev_in_run, ro
 CLAUSE = r"(?:《[^》]*》|[^,;:])+[,;:]*|[,;:]+"
 # `、` before a year deadline opens a new commitment: `碳达峰、2060年前实现碳中和`
 NEW_DEADLINE_AFTER_COMMA = r"、((?:19|20)[0-9]{2}年(?:以前|之前|前|底前|年底前))"
+# `、` between two quantities with their own words opens a new one: `新增托位不少于10万个、城镇新增
+# 就业不少于28万人`, `赤字率拟按4%左右安排、比上年提高1个百分点` (not `10.6万、3.8万平方公里`,
+# `1300亿斤以上、力争比去年实现更多增长`)
+NEW_QUANTITY_AFTER_COMMA = r"([0-9][^、,;:。]*?)、([^、,;:。0-9]{2,}?[0-9])"
 # Strong commitment words (a quantity alone suffices under them):
 # `力争到2027年`, `确保`, `今年发展主要预期目标是:`, `经济增长预期目标为5%左右`,
 # `把增长预期目标定在7.5%左右`, `赤字率拟按3%安排` (`拟` as a verb, not `虚拟专网`, `模拟`).
@@ -44,14 +49,29 @@ NEW_DEADLINE_AFTER_COMMA = r"、((?:19|20)[0-9]{2}年(?:以前|之前|前|底前
 STRONG_MARKER = r"力争|确保|争取|目标(?:是|为|定为|定在)|(?:^|[^虚模草比得])拟|^(?:到|展望)(?:19|20)[0-9]{2}年"
 # Weak commitment words (need a deadline before them): `今年将再培育认定100家左右`,
 # `今年国有大型商业银行小微企业贷款要增长30%以上`, `今年务必使...有实质性下降`
-# (`要` not in `重要 主要 需要 要求 纲要 要素`)
-WEAK_MARKER = r"将|务必|(?:^|[^重主需只纲摘首必紧显])要(?:[^求素点闻害件]|$)"
+# (`要` not in `重要 主要 需要 要求 纲要 要素`); `计划` before the verb it plans:
+# `今年计划推动300个科技成果新产品实现商业化量产`, `全年计划完成...项目投资2100亿元左右`
+# (not the noun: `行动计划`, `按照计划`)
+WEAK_MARKER = (
+    r"将|务必|(?:^|[^重主需只纲摘首必紧显])要(?:[^求素点闻害件]|$)"
+    r"|计划(?:推动|完成|实现|新增|新建|建设|建成|开工|安排|投资|培育|打造|实施|引进|招收|发行)"
+)
 # A plan stated without a commitment word: a clause opening with its deadline, a
 # planning verb and a quantity: `今年中央预算内投资安排5776亿元`, `今年大规模扩招100万人`,
 # `全年减轻企业税收和社保缴费负担近2万亿元`
 # (`全年` does not open a plan: a review says `全年新增税费优惠超过2.2万亿元` of the past year)
 PLAN_OPENER = r"^(?:今年|明年|年内|到(?:19|20)[0-9]{2}年)"
 PLAN_VERB = r"安排|扩招|招收|减轻|新增|新建|改建|开工|压减|压缩|降低|提高|培育|建成|拿出|发行|下达|清偿|淘汰"
+# In a year's task section (`三、2026年重点工作`) a verb that sets a quantity commits without a
+# commitment word: `建成县域快递物流中心44个`, `完成铁路投资8000亿元`, `城镇新增就业86万人`,
+# `研发经费投入强度达到2.8%`, `粮食产量稳定在1300亿斤以上`
+TASK_QUANTITY = (
+    rf"(?:{PLAN_VERB}|完成|建设|实施|抓好|推进|打造|改造|培训|引进|创建|达到|达|增长|增加|扩大|下降|控制在|稳定在|保持在|突破|超过|不少于)"
+    r"[^,;:]*?[0-9]|[0-9][^,;:]*(?:以上|以内|左右|以下)"
+)
+# Slogans commit to no measurable outcome: `确保“十五五”良好开局`, `开好局、起好步`; nor does a
+# principle the work keeps to (`今年工作要坚持稳字当头、稳中求进`)
+SLOGAN = r"良好开局|开好局|起好步|开门红|要(?:始终|继续)?坚持"
 # Under `将`/`要` without a deadline, a quantity commits only after a verb that sets it:
 # `将制造业等行业现行16%的税率降至13%`, `中央财政要...一般性支出压减5%以上`,
 # `中方将向巴方提供100万美元紧急人道现汇援助` (`将达到`, `将增长` forecast as often as they commit)
@@ -76,8 +96,8 @@ OTHERS_CLAIM = r"宣称|声称|扬言|据报道|据悉|报道称|媒体称|消�
 # The speaker's side as subject, which ends another party's scope: `中方将...`, `我们要...`
 OWN_SUBJECT = r"^(?:而|但|同时|此外)?(?:中方|中国|我国|我们|我方|国家|全国|各地|各级|两国|双方|中[美日俄欧法德英韩印澳非阿])"
 # Event schedules and anniversaries commit to no outcome: `将于11月15日至17日在美国旧金山召开`,
-# `明年我们将迎来中挪建交70周年`, `这一条款将于今年年底到期`
-NOT_COMMITMENT = r"周年|迎来|到期|(?:召开|举行|开幕|闭幕|抵达|出席)[,;:。]*$"
+# `明年我们将迎来中挪建交70周年`, `这一条款将于今年年底到期`, `今年将召开中国共产党第二十次全国代表大会`
+NOT_COMMITMENT = r"周年|迎来|到期|(?:召开|举行|开幕|闭幕|抵达|出席)[,;:。]*$|将(?:于[^,;:]*)?(?:召开|举行|举办)"
 # A reporter's question or remark (SPEC speaker value for reporters)
 REPORTER = "记者"
 # A forecast is not a commitment: `预计今年亩产将达到1200斤以上`, `有望`
@@ -90,10 +110,18 @@ COMMITMENT_WORD_ANYWHERE = f"{WEAK_MARKER}|力争|确保|争取|目标|拟|今�
 # Deadlines: `到2027年`, `展望2035年`, `2025年前`, `2026年底`, `“十五五”期间`, `今年`,
 # `年内`, `年底前`, `明年` (a year already past at publication is dropped later)
 DEADLINE = (
-    r"(?:到|展望)(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:以前|之前|前|底前|年底前|年底|底|末)"
+    r"(?:(?:19|20)[0-9]{2}年|今年|明年)?[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:底|末)?(?:以前|之前|前)"
+    r"|(?:到|展望)(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:以前|之前|前|底前|年底前|年底|底|末)"
     r"|“?十[一二三四五六七八九]五”?(?:规划)?(?:期间|期末|末|时期)"
-    r"|今年|年内|年底前|年底|全年|本年度|明年|后年"
+    r"|(?:今年|明年)?年底前|(?:今年|明年)?年底|今年|年内|全年|本年度|明年|后年"
+    r"|(?:今后|未来)[两二三四五六七八九十]年"
 )
+# A deadline that names a month of an unnamed year: `3月底前`, `10月1日前`
+MONTH_DEADLINE = r"[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:底|末)?(?:以前|之前|前)"
+# The head of a list of targets: `今年发展主要预期目标是:`, `主要目标为:`
+TARGET_LIST_HEAD = r"目标(?:是|为)[:]?$"
+# A list item that only qualifies the one before it: `在实际工作中努力争取更好结果`, `争取更优水平`
+QUALIFIES_PREVIOUS = r"^(?:在实际工作中|努力|力争|争取|并|同时)"
 # A plan year named with the target list: `2006年国民经济和社会发展的主要预期目标是:`
 YEAR_OF_TARGETS = r"((?:19|20)[0-9]{2}年)[^,;:。]{0,20}目标(?:是|为)"
 # Time words that look like deadlines but report a past period; masked before
@@ -102,10 +130,6 @@ NOT_DEADLINE = (
     r"截至[^,;:]*|去年[^,;:]{0,3}|上年[^,;:]{0,3}|前年"
     r"|今年(?:以来|前|上半年|下半年|一季度|第一季度|[0-9一二三四五六七八九十]+(?:—|-|至|到)?[0-9一二三四五六七八九十]*月)"
 )
-# Relative deadlines and their offset from the publication year
-RELATIVE_YEAR = {"今年": 0, "年内": 0, "年底前": 0, "年底": 0, "全年": 0, "本年度": 0, "明年": 1, "后年": 2}
-# Five-year plan number inside `十四五`: `四` -> 14 -> ends 2025 (the 6th plan ended 1985)
-PLAN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # A clause that starts an explanation, which closes the commitment scope:
 # `既考虑了保持宏观调控目标的连续性`, `体现了推动高质量发展要求`
 SCOPE_BREAK = r"^(?:既|也|又|这|从而|以便|为了|使|主要是|综合考虑|考虑|体现|兼顾|符合|有利于|其中|但)"
@@ -125,14 +149,14 @@ FULL_COVERAGE = r"全覆盖"
 # What gives a clause a deadline or a quantity, as a sentence holds it: DEADLINE, YEAR_OF_TARGETS
 # (whose gap before 目标 can be longer in the sentence than in the clause with NOT_DEADLINE
 # masked), FULL_COVERAGE; the figures are the other quantities (see `_commitment_units`)
-DEADLINE_OR_QUANTITY_WORD = f"{DEADLINE}|(?s:(?:19|20)[0-9]{{2}}年.*目标(?:是|为))|{FULL_COVERAGE}"
+DEADLINE_OR_QUANTITY_WORD = f"{DEADLINE}|(?s:(?:19|20)[0-9]{{2}}年.*目标(?:是|为))|{FULL_COVERAGE}|目标(?:是|为):"
 # What a bare `力争到2027年,` leaves once markers and deadline are removed: at most this
 BARE_MAX_CHARS = 2
 TRAILING_PUNCT = ",;:。!?、"
 
 TARGET_SCHEMA = {
     "doc_id": pl.String, "target_no": pl.Int32, "sent_no": pl.Int32, "turn_no": pl.Int32,
-    "speaker": pl.String, "text": pl.String, "deadline_year": pl.Int32, "deadline_text": pl.String,
+    "speaker": pl.String, "text": pl.String, "deadline_year": pl.Int32, "deadline_date": pl.Date, "deadline_text": pl.String,
     "value": pl.Float64, "value_high": pl.Float64, "unit": pl.String, "qualifier": pl.String,
     "char_start": pl.Int32, "char_end": pl.Int32,
 }
@@ -156,7 +180,10 @@ def _commitment_units(sentences: pl.DataFrame, figures: pl.DataFrame | None = No
     quantity (a figure of its sentence, or 全覆盖), so a unit with no DEADLINE_OR_QUANTITY_WORD
     and no figure has none (most units)."""
     units = _with_units(sentences)
-    keep = units.filter(pl.col("text").str.contains(COMMITMENT_WORD_ANYWHERE)).select("doc_id", "unit_no").unique()
+    committing = pl.col("text").str.contains(COMMITMENT_WORD_ANYWHERE)
+    if "section_kind" in units.columns:  # a year's task section commits without a word
+        committing = committing | (pl.col("section_kind") == "plan").fill_null(False)
+    keep = units.filter(committing).select("doc_id", "unit_no").unique()
     units = units.join(keep, on=["doc_id", "unit_no"], how="semi")
     if figures is not None:
         with_figure = units.join(figures.select("doc_id", "sent_no").drop_nulls(), on=["doc_id", "sent_no"], how="semi")
@@ -172,12 +199,18 @@ def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
     (same length, so offsets hold)."""
     sent = _with_units(sentences).with_columns(
         question=pl.col("text").str.contains(QUESTION) | (pl.col("speaker") == REPORTER).fill_null(False),
+        in_plan=(pl.col("section_kind") == "plan").fill_null(False) if "section_kind" in sentences.columns
+        else pl.lit(False),
+        # a sentence that runs on past `;`: a list cut by `;`, its items holding `,`
+        runs_on=pl.col("text").str.ends_with(";"),
     )
     return (
         sent.select(
-            "doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question",
+            "doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question", "in_plan", "runs_on",
             sent_start="char_start",
-            clause=pl.col("text").str.replace_all(NEW_DEADLINE_AFTER_COMMA, ",$1").str.extract_all(CLAUSE),
+            clause=pl.col("text").str.replace_all(NEW_DEADLINE_AFTER_COMMA, ",$1")
+            .str.replace_all(NEW_QUANTITY_AFTER_COMMA, "$1,$2").str.extract_all(CLAUSE),
+            sent_text="text",
         )
         # offsets inside each sentence's list of clauses, before exploding (no windows over clauses)
         .with_columns(clause_no=pl.int_ranges(pl.col("clause").list.len()),
@@ -186,24 +219,33 @@ def clauses_from_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls("clause")
         .with_columns(char_end=(pl.col("sent_start") + pl.col("end")).cast(pl.Int32))
         .with_columns(char_start=(pl.col("char_end") - pl.col("clause").str.len_chars()).cast(pl.Int32))
-        .select("doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question", "clause", "clause_no",
-                "char_start", "char_end")
+        # the clause was cut from the one before it at a `、` (read as `,`)
+        .with_columns(after_dun=pl.col("sent_text").str.slice((pl.col("char_start") - pl.col("sent_start") - 1)
+                                                               .clip(0), 1) == "、")
+        .select("doc_id", "sent_no", "unit_no", "turn_no", "speaker", "question", "in_plan", "runs_on", "clause", "clause_no",
+                "char_start", "char_end", "after_dun")
     )
 
 
-def _publication_year(documents: pl.DataFrame) -> pl.DataFrame:
-    year = pl.col("published_date").dt.year().cast(pl.Int32)
-    if "published_year" in documents.columns:
-        year = pl.coalesce(pl.col("published_year").cast(pl.Int32), year)
-    return documents.select("doc_id", pub_year=year)
-
-
-def _deadline_year(text: pl.Expr, pub_year: pl.Expr) -> pl.Expr:
-    explicit = text.str.extract(r"((?:19|20)[0-9]{2})年", 1).cast(pl.Int32)
-    plan = (1955 + 5 * (10 + text.str.extract(r"十([一二三四五六七八九])五", 1)
-                        .replace_strict(PLAN_DIGIT, default=None, return_dtype=pl.Int32))).cast(pl.Int32)
-    relative = pub_year + text.replace_strict(RELATIVE_YEAR, default=None, return_dtype=pl.Int32)
-    return pl.coalesce(explicit, plan, relative).cast(pl.Int32)
+def _deadlines(targets: pl.DataFrame, sentences: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """deadline_year and deadline_date of each target: its deadline text read against the
+    document's reference year (`periods.year_of`), else the year of the plan section it
+    stands in (`三、2026年重点工作`); a month without a year (`3月底前`) is in that year
+    too. A target without a deadline of its own in a review section (`一、2025年工作回顾`)
+    is dropped. `ref_year` is kept for the filter of past deadlines."""
+    targets = periods.with_section(targets, sentences)
+    deadline = pl.col("carried_deadline")
+    plan_year = pl.when(pl.col("section_kind") == "plan").then(pl.col("section_year"))
+    month_only = pl.when(deadline.str.contains(f"^{MONTH_DEADLINE}$")).then(pl.col("ref_year"))
+    return (
+        targets.join(periods.reference_year(documents), on="doc_id", how="left")
+        .with_columns(deadline_year=pl.coalesce(periods.year_of(deadline, pl.col("ref_year")), plan_year, month_only)
+                      .cast(pl.Int32))
+        .with_columns(deadline_date=periods.date_in_year(deadline, pl.col("deadline_year")))
+        # a review of the past year reports what was done (`争取中央预算内投资140.3亿元`)
+        .filter(~((pl.col("section_kind") == "review") & deadline.is_null()).fill_null(False))
+        .drop(*periods.SECTION_COLUMNS)
+    )
 
 
 def _quantities(cands: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
@@ -231,10 +273,15 @@ def _quantities(cands: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
 def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
     """A target clause with neither its own quantity nor its own deadline that
     follows a target clause of the same sentence joins that target (over any
-    clause between them: `拟安排...2.15万亿元,比去年增加8000亿元,为重点项目建设提供资金支持`)."""
+    clause between them: `拟安排...2.15万亿元,比去年增加8000亿元,为重点项目建设提供资金支持`).
+    In a target list every item is its own target (`城镇登记失业率4.5%以内,进出口回稳向好`
+    are two), except a clause that only qualifies the item before it
+    (`全省生产总值增长5%—5.5%,在实际工作中努力争取更好结果`)."""
     continues = (
         prev_in_run(pl.col("clause_no"), "doc_id", "sent_no").is_not_null()
         & pl.col("value").is_null() & ~pl.col("full") & pl.col("own_deadline").is_null()
+        # an item of a target list stands alone, unless it only qualifies the one before
+        & (~pl.col("comma_item") | pl.col("clause").str.contains(QUALIFIES_PREVIOUS))
     )
     return (
         targets.sort("doc_id", "sent_no", "clause_no")
@@ -246,8 +293,9 @@ def _merge_continuations(targets: pl.DataFrame) -> pl.DataFrame:
 
 
 def _may_be_target() -> pl.Expr:
-    """A target is under a commitment word (scope 1 or 2) or opens with its deadline."""
-    return (pl.col("scope") >= 1) | pl.col("opens_with_deadline")
+    """A target is under a commitment word (scope 1 or 2), opens with its deadline, or
+    stands in a year's task section."""
+    return (pl.col("scope") >= 1) | pl.col("opens_with_deadline") | pl.col("in_plan")
 
 
 def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
@@ -297,8 +345,17 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         others=forward_fill_in_run(pl.col("others"), "doc_id", "unit_no").fill_null(False)
         | forward_fill_in_run(pl.col("forecast"), "doc_id", "unit_no").fill_null(False),
         carried_deadline=forward_fill_in_run(pl.col("deadline_text"), "doc_id", "unit_no"),
+        # an item of a list opened by `主要预期目标是:` (each item its own target) ...
+        in_list=forward_fill_in_run(pl.when(pl.col("clause").str.contains(TARGET_LIST_HEAD)).then(True),
+                                    "doc_id", "unit_no").fill_null(False)
+        & ~pl.col("clause").str.contains(TARGET_LIST_HEAD),
+        # ... whose items are cut by `,` when the head's sentence holds them all (a list cut by `;`
+        # has an item per sentence: `能耗降低2.5%左右,生态环境质量持续改善` is one item)
+        comma_item=forward_fill_in_run(pl.when(pl.col("clause").str.contains(TARGET_LIST_HEAD)).then(True),
+                                       "doc_id", "sent_no").fill_null(False)
+        & ~pl.col("clause").str.contains(TARGET_LIST_HEAD) & ~pl.col("runs_on"),
         # a bare `力争到2027年,` lends its start to the clause after it
-        span_start=pl.when(after_bare)
+        span_start=pl.when(after_bare & ~pl.col("clause").shift(1).str.contains(":$").fill_null(False))
         .then(pl.col("char_start").shift(1))
         .otherwise(pl.col("char_start")),
     ).drop("sent_first", "_forecast")
@@ -325,17 +382,23 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
     goal_quantity = quantified & ~pl.col("marker_number")
     # under `将`/`要` alone the clause must state its own deadline: in `今年将A,B` only A commits
     targets = cands.filter(
-        ((pl.col("scope") == 2) & (pl.col("carried_deadline").is_not_null() | goal_quantity))
+        ~pl.col("clause").str.contains(SLOGAN)
+    ).filter(
+        ((pl.col("scope") == 2) & (pl.col("carried_deadline").is_not_null() | goal_quantity | pl.col("in_list")))
+        # a quantified task of a year's task section: `建成县域快递物流中心44个`, `完成铁路投资8000亿元`,
+        # and the quantity after it that shares its verb (`、公路水运投资1.8万亿元`); not a sentence
+        # about a target (`5.5%左右的预期增长目标与...衔接`)
+        | (pl.col("in_plan") & goal_quantity & (pl.col("clause").str.contains(TASK_QUANTITY) | pl.col("after_dun"))
+           & ~pl.col("clause").str.contains(EFFECT) & ~pl.col("clause").str.contains("目标"))
         | ((pl.col("scope") == 1) & (pl.col("weak_deadline").is_not_null() | (goal_quantity & pl.col("set_by_verb")
                                                                               & ~pl.col("clause").str.contains(EFFECT))))
         | (pl.col("opens_with_deadline") & pl.col("plan_verb") & quantified)
     )
     targets = (
-        targets.join(_publication_year(documents), on="doc_id", how="left")
-        .with_columns(deadline_year=_deadline_year(pl.col("carried_deadline"), pl.col("pub_year")))
+        _deadlines(targets, sentences, documents)
         # a deadline already past when the text was published reports history
-        .filter(pl.col("deadline_year").is_null() | pl.col("pub_year").is_null()
-                | (pl.col("deadline_year") >= pl.col("pub_year")))
+        .filter(pl.col("deadline_year").is_null() | pl.col("ref_year").is_null()
+                | (pl.col("deadline_year") >= pl.col("ref_year")))
     )
     targets = (
         _merge_continuations(targets)
@@ -359,6 +422,7 @@ def targets_from_sentences(sentences: pl.DataFrame, figures: pl.DataFrame, docum
         speaker=pl.col("speaker").cast(pl.String),
         text="text",
         deadline_year="deadline_year",
+        deadline_date="deadline_date",
         deadline_text=pl.col("carried_deadline"),
         value=pl.when(full).then(100.0).otherwise(pl.col("value")),
         value_high="value_high",

@@ -62,14 +62,14 @@ SANDBOX_SETTINGS = {
 
 
 def connect_sandboxed(path: str | os.PathLike | None = None, allow_files: bool = False,
-                      allowed_directories: list[str] | None = None):
+                      allowed_directories: list[str] | None = None, wait_seconds: float = 30.0):
     """A read-only connection for queries a user types: no other file, no extension,
     no setting changed afterwards. allow_files: file access as DuckDB has it by default
     (the user asked for `COPY ... TO` on purpose); allowed_directories: there and
     nowhere else (DuckDB takes them only once the database is open)."""
     config = dict(SANDBOX_SETTINGS)
     if allow_files or allowed_directories:
-        con = connect(path, read_only=True, config=config)
+        con = connect(path, read_only=True, config=config, wait_seconds=wait_seconds)
         try:
             if not allow_files:
                 con.execute("SET allowed_directories = ?", [list(allowed_directories)])
@@ -79,8 +79,8 @@ def connect_sandboxed(path: str | os.PathLike | None = None, allow_files: bool =
             con.close()
             raise
         return con
-    return connect(path, read_only=True, config={**config, "enable_external_access": False,
-                                                   "lock_configuration": True})
+    return connect(path, read_only=True, wait_seconds=wait_seconds,
+                   config={**config, "enable_external_access": False, "lock_configuration": True})
 
 
 def explain_query_error(e: Exception) -> str:

@@ -1,4 +1,4 @@
--- The tables of SPEC.md. No PRIMARY KEYs: the loader guarantees one row per key
+-- The tables of docs/SCHEMA.md. No PRIMARY KEYs: the loader guarantees one row per key
 -- (it dedupes and replaces whole documents inside one transaction), and DuckDB
 -- checks keys eagerly on delete+insert in one transaction.
 

@@ -4,8 +4,6 @@
 ALTER TABLE documents ADD COLUMN jurisdiction VARCHAR;   -- `national`, a province (`上海市`), or null
 ALTER TABLE figures ADD COLUMN indicator VARCHAR;        -- an `indicators.indicator` id, null when the clause names none
 ALTER TABLE targets ADD COLUMN indicator VARCHAR;        -- the indicator of the target's quantity
--- 005 (issue #14) adds figures.period_year; kept here too so this migration stands on its own
-ALTER TABLE figures ADD COLUMN IF NOT EXISTS period_year INTEGER;
 
 -- The vocabulary (transforms/vocab/indicators.toml), replaced whole by every load.
 CREATE TABLE indicators (

@@ -41,21 +41,8 @@ PROVINCIAL_REPORTS = CORPUS / "provincial-work-reports-2026"
 
 
 def provincial_documents():
-    """The 28 provincial reports as raw documents: text, title and date from their CSV columns."""
-    import csv
-    import datetime as dt
-
-    from sources.base import RawDocument
-
-    csv.field_size_limit(1 << 30)
-    docs = []
-    for path in sorted(PROVINCIAL_REPORTS.glob("*.csv")):
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            row = next(csv.DictReader(f))
-        docs.append(RawDocument(source_uri=str(path), source_format="csv", text=row["full_text"], title=row["title"],
-                                published_date=dt.date.fromisoformat(row["publish_date"]),
-                                date_source="csv:publish_date"))
-    return docs
+    """The 28 provincial reports (one-row CSV exports: text, title and date from their columns)."""
+    return [d for p in sorted(PROVINCIAL_REPORTS.glob("*.csv")) for d in read_file(p).docs]
 
 
 @lru_cache(maxsize=None)

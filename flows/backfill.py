@@ -34,7 +34,7 @@ from prefect import flow, get_run_logger
 from flows.defaults import DEFAULT_BATCH_SIZE, DEFAULT_READ_PROCESSES
 from flows.ledger import FileLedger
 from flows.progress import Progress
-from flows.summary import RunSummary, begin_run, final_state, finish
+from flows.summary import RunSummary, begin_run, final_state, finish, outcomes_artifact
 from flows.inputs import chunks, discover
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
 from flows.tasks import (content_ids, files_label, quiet_task_completions, read_batch, read_pool, rejects_frame,
@@ -195,7 +195,9 @@ def keep_in_window(summary: RunSummary, since: dt.date | None, until: dt.date | 
         if not include_undated:
             counts["undated"] += docs["published_date"].null_count()
         counts["outside"] += docs.filter(pl.col("published_date").is_not_null() & ~date_window(since, until)).height
-        tables = {t: f.filter(pl.col("doc_id").is_in(kept.implode())) for t, f in batch.tables.items()}
+        # (a table without doc_id, the `indicators` vocabulary, is not per document)
+        tables = {t: f.filter(pl.col("doc_id").is_in(kept.implode())) if "doc_id" in f.columns else f
+                  for t, f in batch.tables.items()}
         return Batch(tables=tables, timings=batch.timings)
 
     def note() -> None:
@@ -279,6 +281,7 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
                 summary.notes.append(f"stopped after {max_batches} batch(es) as asked; run again to go on")
             with writer.session() as con:
                 finish(con, summary)
+                outcomes_artifact(con)
     finally:
         progress.close()
     return final_state(summary)

@@ -319,6 +319,24 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from warehouse.report import build_report
+
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(f"{PROG} report: {out} is not a file in an existing folder; give a path such as report.html")
+    db = _db(args)
+    con = open_read_only(db, args.lock_wait)
+    try:
+        require_tables(con, db)
+        page = build_report(con)
+    finally:
+        con.close()
+    out.write_text(page, encoding="utf-8")
+    print(f"report: {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, self-contained)")
+    return EXIT_OK
+
+
 def cmd_evaluate(args) -> int:
     import json
 
@@ -397,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("dir")
     add_lock_wait(sp)
     sp = add("status", cmd_status, "documents per source and date, last runs, rejects")
+    add_lock_wait(sp)
+    sp = add("report", cmd_report, "write one self-contained HTML page: indicator charts, targets and their verdicts")
+    sp.add_argument("out", metavar="OUT.html")
     add_lock_wait(sp)
     sp = add("evaluate", cmd_evaluate, "score the database against hand-annotated gold files "
                                        "(docs/EVALUATION.md)")

@@ -182,3 +182,15 @@ def final_state(summary: RunSummary):
         return Completed(name="CompletedWithRejects", data=summary,
                          message=f"{summary.loaded} document(s) loaded; {summary.rejected} input(s) rejected: {reasons}")
     return summary
+
+
+def outcomes_artifact(con) -> None:
+    """The targets and their verdicts (`target_outcomes`) as a markdown artifact, so that a
+    scheduled run shows which targets a new report settled."""
+    from warehouse.report import outcomes_markdown
+
+    try:
+        create_markdown_artifact(key="target-outcomes", markdown=outcomes_markdown(con),
+                                 description="targets with an indicator and a deadline, and whether a later document says they were met")
+    except Exception as e:  # a report, not the work: never fail a run for it
+        get_run_logger().warning("could not create the target outcomes artifact: %s", e)

@@ -35,3 +35,24 @@ def scorer():
     from warehouse import evaluate
 
     return evaluate
+
+
+PROVINCIAL_REPORTS = CORPUS / "provincial-work-reports-2026"
+
+
+def provincial_documents():
+    """The 28 provincial reports (one-row CSV exports: text, title and date from their columns)."""
+    return [d for p in sorted(PROVINCIAL_REPORTS.glob("*.csv")) for d in read_file(p).docs]
+
+
+@lru_cache(maxsize=None)
+def reports_and_news() -> Batch:
+    """National and provincial work reports, party congress reports and 新闻联播 days, in one batch."""
+    docs = [d for p in (WORK_REPORTS, CONGRESS_REPORTS, *sorted(XINWEN_LIANBO.glob("*.md"))) for d in read_file(p).docs]
+    return transform_batch(raw_frame(docs + provincial_documents()))
+
+
+@lru_cache(maxsize=None)
+def mfa_pages() -> Batch:
+    """The Foreign Ministry press conference pages."""
+    return batch_of(*sorted(p for p in (CORPUS / "mfa-presscon").iterdir() if p.name != "SOURCE.md"))

@@ -12,7 +12,8 @@ import polars as pl
 
 from sources.base import Reject
 from sources.detect import with_script  # one rule of text; lives with the readers
-from transforms import clean, dates, figures, periods, policy_refs, segment, speakers, targets
+from transforms import (clean, dates, figures, indicators, jurisdiction, periods, policy_refs, segment, speakers,
+                        targets)
 
 # Bump when a change to the transforms changes their output; `policy-news
 # reprocess` re-derives every document made by an older version.
@@ -21,7 +22,7 @@ PIPELINE_VERSION = "0.1.0"
 DOCUMENT_COLUMNS = [
     "doc_id", "source_uri", "source_format", "content_sha256", "title", "published_date",
     "date_source", "outlet", "byline", "url", "script", "encoding", "event_speaker", "flags",
-    "layout_lines", "clean_text", "raw_text", "n_chars", "event_date", "metadata",
+    "layout_lines", "clean_text", "raw_text", "n_chars", "event_date", "metadata", "jurisdiction",
 ]
 
 
@@ -35,7 +36,7 @@ class Batch:
 
 def transform_batch(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERSION) -> Batch:
     """raw (sources.base.raw_frame) -> documents, sections, paragraphs, sentences,
-    turns, people, figures, targets, policy_refs.
+    turns, people, figures, targets, policy_refs, indicators (the vocabulary).
 
     A document on which a stage raises costs that document, not the batch: the
     batch is halved until the documents that fail alone are found (a few extra
@@ -105,6 +106,9 @@ def transform_documents(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERS
     figs = stage("periods", periods.figure_periods, figs, timed, documents)
     targs = stage("targets", targets.targets_from_sentences, timed, figs, documents)
     refs = stage("policy_refs", policy_refs.policy_refs_from_sentences, sentences)
+    figs = stage("indicators", indicators.figures_with_indicators, figs)
+    targs = stage("indicators", indicators.targets_with_indicators, targs, figs)
+    documents = stage("indicators", jurisdiction.with_jurisdiction, documents)
     documents = documents.select(DOCUMENT_COLUMNS).with_columns(pipeline_version=pl.lit(pipeline_version))
     tables = {
         "documents": documents,
@@ -116,6 +120,7 @@ def transform_documents(raw: pl.DataFrame, pipeline_version: str = PIPELINE_VERS
         "figures": figs,
         "targets": targs,
         "policy_refs": refs,
+        "indicators": indicators.indicators_table(),
     }
     tables = {k: v.with_columns(pipeline_version=pl.lit(pipeline_version)) if "pipeline_version" not in v.columns else v
               for k, v in tables.items()}

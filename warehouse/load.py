@@ -111,6 +111,7 @@ def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | Non
             frame = tables.get(t)
             if frame is not None:
                 result.rows[t] = _insert(con, t, frame if every else frame.filter(pl.col("doc_id").is_in(keep.implode())))
+        _replace_vocabulary(con, tables.get("indicators"))
         if rejects is not None and rejects.height:
             new = _new_rejects(con, rejects, run_id or "")
             _insert(con, "rejects", new)
@@ -123,6 +124,15 @@ def load_batch(con, tables: dict[str, pl.DataFrame], rejects: pl.DataFrame | Non
         rollback(con)
         raise
     return result
+
+
+def _replace_vocabulary(con, indicators: pl.DataFrame | None) -> None:
+    """The `indicators` table is the vocabulary the batch was made with, replaced whole
+    (a hundred rows) inside the caller's transaction: the table follows the file."""
+    if indicators is None or indicators.height == 0:
+        return
+    con.execute("DELETE FROM indicators")
+    _insert(con, "indicators", indicators.unique("indicator", keep="first", maintain_order=True))
 
 
 def _record_files(con, files: pl.DataFrame | None, run_id: str | None, pipeline_version: str | None) -> None:

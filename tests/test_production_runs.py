@@ -191,7 +191,9 @@ def test_a_run_started_while_another_writes_queues_for_the_slot_and_both_complet
         shutil.copy(CORPUS / "mfa-presscon" / name, pages / name)
     shutil.copy(GOV, reports / GOV.name)
     db = tmp_path / "shared.duckdb"
-    first = cli("backfill", str(reports), "--db", str(db), "--batch-size", "5", "--no-progress", "--lock-wait", "300",
+    # one document a batch: 72 commits keep the first run writing for tens of seconds, well past
+    # the second CLI's start-up (a few seconds on a loaded machine), so the second must queue
+    first = cli("backfill", str(reports), "--db", str(db), "--batch-size", "1", "--no-progress", "--lock-wait", "300",
                 api_url=prefect_api_url)
     first_log = drain(first)
     deadline = time.monotonic() + 300

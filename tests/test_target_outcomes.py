@@ -150,7 +150,9 @@ def test_outcomes_markdown_lists_each_judged_target_with_its_verdict(corpus_db):
 @pytest.mark.prefect
 def test_a_backfill_ends_with_the_target_outcomes_artifact(tmp_path):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from uuid import UUID
+
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 
     from flows.backfill import backfill_flow
     from tests.corpus_batches import WORK_REPORTS
@@ -158,5 +160,8 @@ def test_a_backfill_ends_with_the_target_outcomes_artifact(tmp_path):
     summary = backfill_flow(str(WORK_REPORTS), db=str(tmp_path / "b.duckdb"))
     assert summary.loaded == 72
     with get_client(sync_client=True) as client:
-        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["target-outcomes"])))
-    assert found and "| 国内生产总值增长 | national | 2015 | ~ 7% | 6.9% | met |" in found[-1].data
+        # this run's artifact: other backfills of the session write one under the same key
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=["target-outcomes"]),
+            flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(summary.run_id)])))
+    assert len(found) == 1 and "| 国内生产总值增长 | national | 2015 | ~ 7% | 6.9% | met |" in found[0].data

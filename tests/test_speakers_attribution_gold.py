@@ -26,21 +26,11 @@ ROOT = GOLD_DIR.parents[1]
 
 @pytest.fixture(scope="module")
 def scored():
-    from sources.base import raw_frame
-    from sources.text import read_text
-    from transforms.pipeline import transform_batch
+    from tests.util import gold_documents
     from warehouse import evaluate
 
-    golds, docs = {}, []
-    for gf in GOLD_FILES:
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        path = ROOT / gold["document"]
-        docs += read_text(path.read_bytes(), str(path)).docs
-        golds[str(path)] = (gf.stem, gold)
-    tables = transform_batch(raw_frame(docs)).tables
     out = {}
-    for doc in tables["documents"].iter_rows(named=True):
-        stem, gold = golds[doc["source_uri"]]
+    for stem, gold, doc, tables in gold_documents(GOLD_FILES, lambda gold: ROOT / gold["document"]):
         of_doc = pl.col("doc_id") == doc["doc_id"]
         turns = tables["turns"].filter(of_doc).sort("turn_no")["speaker"].to_list()
         people = tables["people"].filter(of_doc).to_dicts()

@@ -4,7 +4,6 @@ tests/gold/docs/), scored with the project's evaluator functions, and the
 layout rules they exercise on fragments. Without Prefect."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
@@ -27,22 +26,11 @@ def _evaluator():
 @pytest.fixture(scope="module")
 def scored():
     """gold file stem -> (turn score, people score), through the text reader and transform_batch."""
-    from sources.base import raw_frame
-    from sources.text import read_text
-    from transforms.pipeline import transform_batch
+    from tests.util import gold_documents
 
     ev = _evaluator()
-    docs = []
-    golds = {}
-    for gf in GOLD_FILES:
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        path = GOLD_DIR / "docs" / Path(gold["document"]).name
-        docs += read_text(path.read_bytes(), str(path)).docs
-        golds[str(path)] = (gf.stem, gold)
-    tables = transform_batch(raw_frame(docs)).tables
     out = {}
-    for doc in tables["documents"].iter_rows(named=True):
-        stem, gold = golds[doc["source_uri"]]
+    for stem, gold, doc, tables in gold_documents(GOLD_FILES, lambda gold: GOLD_DIR / "docs" / Path(gold["document"]).name):
         turns = tables["turns"].filter(pl.col("doc_id") == doc["doc_id"]).sort("turn_no")
         people = tables["people"].filter(pl.col("doc_id") == doc["doc_id"]).to_dicts()
         out[stem] = (ev.score_turns(turns["speaker"].to_list(), gold["turn_speakers"]),

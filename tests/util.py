@@ -24,6 +24,23 @@ def batch_from_texts(texts: list[str], **fields) -> Batch:
     return transform_batch(raw_frame(docs))
 
 
+def gold_documents(gold_files, document_path):
+    """Each gold file's document read as text and, all together, through every transform:
+    yields (gold file stem, gold, the document's row, the batch's tables)."""
+    import json
+
+    golds, docs = {}, []
+    for gf in gold_files:
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        path = document_path(gold)
+        docs += read_text(path.read_bytes(), str(path)).docs
+        golds[str(path)] = (gf.stem, gold)
+    tables = transform_batch(raw_frame(docs)).tables
+    for doc in tables["documents"].iter_rows(named=True):
+        stem, gold = golds[doc["source_uri"]]
+        yield stem, gold, doc, tables
+
+
 def offset_violations(batch: Batch) -> list[tuple]:
     """Rows whose (char_start, char_end) do not cut their own text out of clean_text."""
     texts = dict(zip(batch.tables["documents"]["doc_id"], batch.tables["documents"]["clean_text"]))

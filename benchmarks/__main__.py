@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--batch-size", type=int, help="files per batch (default: the flow's)")
     r.add_argument("--readers", action="store_true",
                    help="also measure readers during the backfill: three more backfills (benchmarks/readers_during_load.py)")
+    r.add_argument("--readers-repeat", type=int, default=2,
+                   help="run the three readers backfills in turn this many times; medians are compared")
     pg = sub.add_parser("pages", help="score policy-news, gne and trafilatura on a folder of saved pages")
     pg.add_argument("folder", type=Path, help="folder of saved HTML pages")
     pg.add_argument("truth", type=Path, help="JSON truth file (see benchmarks/pages.py)")

@@ -193,7 +193,7 @@ def run_backfill(archive: Path, db: Path, batch_size: int | None, **flow_kwargs)
     return Phase(wall, mem.peak, dict(summary.timings), {
         "rss_before_mb": round(mem.start / 2 ** 20), **mem.context(), "state": state.type.value, "status": summary.status, "seen": summary.seen, "loaded": summary.loaded,
         "skipped": summary.skipped, "rejected": summary.rejected, "failed_batches": summary.failed_batches[:5],
-        "batches": summary.batches, "bytes": summary.n_bytes, "rows": dict(summary.rows)})
+        "batches": summary.batches, "bytes": summary.n_bytes, "rows": dict(summary.rows), "writer": summary.writer})
 
 
 # ---------------------------------------------------------------- without Prefect
@@ -568,7 +568,7 @@ def run_benchmark(args) -> int:
     if args.readers:
         from benchmarks.readers_during_load import run_readers_phase
 
-        r["readers"] = run_readers_phase(archive, work, args.n, args.batch_size)
+        r["readers"] = run_readers_phase(archive, work, args.n, args.batch_size, args.readers_repeat)
     print_report(r, m)
     out = args.results if args.results.is_absolute() else REPO / args.results
     out.mkdir(parents=True, exist_ok=True)

@@ -245,8 +245,8 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
             (empty: as long as it takes).
         verify: skip a recorded file only if its bytes hash the same (default: same size and mtime).
         read_processes: worker processes reading files (0: threads).
-        hold_database: keep the database file open for the whole run: no checkpoint per batch
-            (faster), but no reader gets in until the run ends.
+        hold_database: keep the database file open for the whole run: no reader gets in until
+            it ends (by default the writer lets readers in when they ask, and every few seconds).
     """
     if since and until and since > until:
         raise ValueError(f"since ({since}) is after until ({until})")
@@ -275,6 +275,7 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
             with transform_runner(dask, dask_address, dask_workers) as runner, read_pool(read_processes):
                 run_batches(writer, summary, batches, runner, window=window, pipeline_version=version,
                             accept=accept, on_batch=progress.batch_done, max_batches=max_batches)
+            summary.writer = writer.stats()
             if note:
                 note()
             if summary.stopped_early:

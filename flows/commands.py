@@ -65,7 +65,8 @@ def register_backfill(sub, add) -> None:
                     help="name a JSONL key or CSV/Parquet column: text=full_text, title=headline, date=publish_date")
     add_runner_arguments(sp)
     sp.add_argument("--hold-database", action="store_true",
-                    help="keep the database open for the whole run: faster, but readers wait until it ends")
+                    help="keep the database open for the whole run: readers wait until it ends "
+                         "(by default they get in when they ask)")
     sp.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

@@ -44,6 +44,7 @@ class RunSummary:
     stopped_early: bool = False  # a run told to stop after some batches (backfill max_batches)
     notes: list[str] = field(default_factory=list)  # facts of the run a reader needs (date window, ...)
     pipeline_version: str = PIPELINE_VERSION  # the version the run's rows are stamped with
+    writer: dict = field(default_factory=dict)  # how often the file was opened and let go (Writer.stats)
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds

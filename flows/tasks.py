@@ -186,8 +186,8 @@ def transform(raw: pl.DataFrame, pipeline_version: str | None = None, label: str
       persist_result=False)
 def load(writer, batch: Batch, rejects: list[Reject], run_id: str, replace: bool = False,
          files: pl.DataFrame | None = None, pipeline_version: str | None = None, label: str = "batch") -> LoadResult:
-    """One transaction, in a session of the database's writer (warehouse.db.Writer): the file
-    is open for writing only while the batch commits."""
+    """One transaction, in a session of the database's writer (warehouse.db.Writer), which
+    lets readers in between batches."""
     with writer.session() as con:
         return load_batch(con, batch.tables, rejects_frame(rejects), run_id=run_id, replace=replace, files=files,
                           pipeline_version=pipeline_version)

@@ -84,6 +84,11 @@ def database_writer(db: str | None, wait_seconds: float | None = None, hold_open
         writer = stack.enter_context(Writer(path, wait_seconds=wait_seconds, on_wait=readers_hold_it,
                                                  hold_open=hold_open))
         yield writer
+        st = writer.stats()
+        if st["releases"]:
+            logger.info("let readers in %d time(s) during the run: the file opened %d time(s) for %d write(s), "
+                        "%.1fs opening (readers' turns included), %.1fs closing", st["releases"], st["opens"],
+                        st["sessions"], st["open_s"], st["close_s"])
 
 
 def take_slot(stack: ExitStack, name: str, path: str, wait_seconds: float | None, t0: float) -> None:

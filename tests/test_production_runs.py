@@ -46,21 +46,87 @@ def python(code: str, **kw) -> subprocess.Popen:
                             stderr=subprocess.PIPE, **kw)
 
 
-def test_a_reader_gets_in_between_two_writer_sessions_and_the_writer_waits_for_it(tmp_path):
+def test_the_writer_keeps_the_file_open_between_sessions_while_nobody_asks_for_it(tmp_path):
     db = str(tmp_path / "w.duckdb")
-    with Writer(db) as writer:
+    with Writer(db, release_after=None) as writer:
+        for x in range(3):
+            with writer.session() as con:
+                con.execute("CREATE TABLE IF NOT EXISTS t (x INT)")
+                con.execute("INSERT INTO t VALUES (?)", [x])
+        assert (writer.sessions, writer.opens, writer.releases) == (3, 1, 0)  # no checkpoint per batch
+        reader = python(f"import duckdb; duckdb.connect({db!r}, read_only=True)")
+        assert reader.wait(60) == 1 and "lock" in reader.stderr.read().lower()  # held: a plain reader waits
+    assert rows(Path(db), "SELECT count(*) FROM t") == [(3,)]
+
+
+def test_a_reader_that_asks_gets_in_at_once_and_the_writer_waits_for_it(tmp_path):
+    db = str(tmp_path / "w.duckdb")
+    with Writer(db, release_after=None) as writer:
         with writer.session() as con:
             con.execute("CREATE TABLE t AS SELECT 1 AS x")
-        # between sessions the file is free: a plain read-only connection of another process gets in
-        reader = python(f"import duckdb, time; con = duckdb.connect({db!r}, read_only=True); "
+        t0 = time.monotonic()  # the file is open and idle: connect() leaves a request, the watcher lets it in
+        reader = python(f"import time; from warehouse.db import connect; con = connect({db!r}, read_only=True); "
                         "print(con.execute('SELECT count(*) FROM t').fetchone()[0], flush=True); time.sleep(3)")
         assert reader.stdout.readline().strip() == "1"
+        assert writer.releases == 1
+        assert time.monotonic() - t0 < 10  # (a Python start, an import of duckdb, and well under a second)
         t0 = time.monotonic()
         with writer.session() as con:  # waits for the reader to close
             con.execute("INSERT INTO t VALUES (2)")
         assert time.monotonic() - t0 > 1.0
         assert reader.wait(10) == 0
     assert rows(Path(db), "SELECT count(*) FROM t") == [(2,)]
+
+
+def test_a_plain_duckdb_reader_that_retries_gets_in_when_the_writer_lets_go_unasked(tmp_path):
+    db = str(tmp_path / "w.duckdb")
+    stop = threading.Event()
+    with Writer(db, release_after=1.0) as writer:
+        with writer.session() as con:
+            con.execute("CREATE TABLE t (x INT)")
+
+        def keep_writing() -> None:  # batch after batch, a short pause between
+            while not stop.is_set():
+                with writer.session() as con:
+                    con.execute("INSERT INTO t VALUES (1)")
+                time.sleep(0.05)
+
+        loader = threading.Thread(target=keep_writing)
+        loader.start()
+        try:
+            reader = python(f"""
+import duckdb, time
+t0 = time.monotonic()
+while True:
+    try:
+        con = duckdb.connect({db!r}, read_only=True)
+        break
+    except duckdb.IOException:
+        time.sleep(0.25)
+print(round(time.monotonic() - t0, 2), con.execute('SELECT count(*) FROM t').fetchone()[0], flush=True)
+""")
+            waited, count = reader.communicate(timeout=60)[0].split()
+        finally:
+            stop.set()
+            loader.join()
+        assert reader.returncode == 0
+        assert float(waited) < 5 and int(count) > 0
+        assert writer.releases >= 1 and writer.opens < writer.sessions  # not a checkpoint per batch
+
+
+def test_a_session_that_fails_closes_the_file_and_the_next_one_opens_it_again(tmp_path):
+    db = str(tmp_path / "w.duckdb")
+    with Writer(db, release_after=None) as writer:
+        with writer.session() as con:
+            con.execute("CREATE TABLE t (x INT)")
+        with pytest.raises(duckdb.Error):
+            with writer.session() as con:
+                con.execute("BEGIN")
+                con.execute("INSERT INTO t VALUES (1)")
+                con.execute("INSERT INTO t VALUES ('not a number')")
+        with writer.session() as con:  # the failed transaction left nothing behind
+            assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        assert writer.opens == 2
 
 
 def test_a_reader_that_finds_the_file_busy_leaves_a_request_for_the_writer(tmp_path):

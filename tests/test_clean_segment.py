@@ -55,6 +55,15 @@ def test_zero_width_characters_are_dropped_and_ideographic_spaces_become_spaces(
     assert text == "国内生产总值达到134.9万亿元, 增长5%。"
 
 
+def test_a_line_of_only_zero_width_characters_does_not_cut_a_number_from_its_unit():
+    # the 2017 government work report, as its web page wraps `74.4` and `万亿元` around a U+200B line
+    paras = paragraphs_of("——经济运行缓中趋稳、稳中向好。国内生产总值达到74.4\n\u200b\n万亿元,增长6.7%。\n\n下一段。")
+    assert paras[0] == "——经济运行缓中趋稳、稳中向好。国内生产总值达到74.4万亿元,增长6.7%。"
+    assert paras[1:] == ["下一段。"]
+    # between two finished paragraphs the invisible line keeps them apart, as a blank line would
+    assert paragraphs_of("第一段结束。\n\u200b\u200b\n第二段开始。") == ["第一段结束。", "第二段开始。"]
+
+
 def test_photo_credit_inside_paragraph_is_removed_and_rejoined():
     paras = paragraphs_of(
         "今后一段时间,工信部重点工作就是要着重抓好这两个文件的落实,瞄准高端化方向,支持新型\n\n\n张鹏摄\n\n"

@@ -105,6 +105,10 @@ def _fold(col: pl.Expr) -> pl.Expr:
     """Line ends to LF, widths folded, zero-width and control characters dropped, odd spaces to spaces."""
     return (
         col.str.replace_all("\r\n?|[" + LINE_BREAKS + "]", "\n")
+        # a line of nothing but zero-width characters is no line: a page that wrapped a
+        # number and its unit around one (`达到74.4` / U+200B / `万亿元`) must not leave a
+        # blank line between them, which would end the paragraph
+        .str.replace_all("\n[" + "".join(ZERO_WIDTH) + "]+\n", "\n")
         # a character class is 3-5x faster than replace_many for single characters
         .str.replace_all("[" + "".join(ZERO_WIDTH) + CONTROLS + "]", "")
         .str.replace_all("[" + "".join(SPACES) + "]", " ")

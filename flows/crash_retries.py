@@ -21,8 +21,16 @@ MAX_CRASH_RETRIES = 2
 
 
 def count_crashes(history: list[State]) -> int:
-    """Crashed states in a flow run's state history: the attempts that died."""
-    return sum(s.type == StateType.CRASHED for s in history)
+    """The attempts that died: Crashed states of a flow run's history (oldest first) that end
+    an attempt, i.e. come after a Running state. A second report of the same crash (a run
+    Crashed again while it waited to be retried) is not another attempt."""
+    crashes, ran = 0, False
+    for s in history:
+        if s.type == StateType.RUNNING:
+            ran = True
+        elif s.type == StateType.CRASHED and ran:
+            crashes, ran = crashes + 1, False
+    return crashes
 
 
 def crash_guard(crashes: int, flow_name: str, run_id: str | None = None) -> State | None:
@@ -65,10 +73,11 @@ def refuse_if_crashed_too_often(flow_name: str) -> State | None:
         crashes = max(flow_run.run_count - 1, 0)
         get_run_logger().warning("could not read the flow run's state history (%s): counting its %d "
                                  "earlier run(s) as crashes", e, crashes)
-    if crashes:
-        get_run_logger().warning("this flow run crashed %d time(s) before; this is retry %d (at most %d)",
+    refused = crash_guard(crashes, flow_name, run_id)
+    if crashes and refused is None:
+        get_run_logger().warning("this flow run crashed %d time(s) before: this is retry %d of at most %d",
                                  crashes, crashes, MAX_CRASH_RETRIES)
-    return crash_guard(crashes, flow_name, run_id)
+    return refused
 
 
 def last_end(history: list[State]) -> str | None:

@@ -37,7 +37,10 @@ def test_the_retry_automation_is_a_valid_prefect_automation_that_reschedules_the
     automation = AutomationCore.model_validate(
         yaml.safe_load((ROOT / "deploy" / "automation-retry-crashed.yaml").read_text()))
     trigger = automation.trigger
-    assert trigger.expect == {"prefect.flow-run.Crashed"}  # never Failed: it would fail the same way
+    # after a Crashed (never Failed: it would fail the same way) and nothing else for a minute
+    assert trigger.after == {"prefect.flow-run.Crashed"} and trigger.posture == "Proactive"
+    assert trigger.expect == {"prefect.flow-run.*"} and trigger.within == dt.timedelta(seconds=60)
+    assert trigger.for_each == {"prefect.resource.id"}  # one bucket per flow run
     assert trigger.match.root == {"prefect.resource.id": "prefect.flow-run.*"}
     assert trigger.match_related.root["prefect.resource.name"] == [
         f.name for f in (ingest_flow, backfill_flow, reprocess_flow, pull_flow)]
@@ -70,6 +73,10 @@ def test_crashes_are_counted_in_the_state_history_and_a_manual_rerun_of_a_failur
     assert last_end(failed_then_retried) == "Failed"
     assert last_end(history(Scheduled(), Pending(), Running())) is None
     assert count_crashes(history(*[s for _ in range(3) for s in (Running(), Crashed())])) == 3
+    # the worker's second report of one crash, on the run waiting for its retry, is not an attempt
+    reported_twice = history(Running(), Crashed(), Scheduled(name="AwaitingRetry"), Crashed(),
+                             Scheduled(name="AwaitingRetry"), Pending(), Running())
+    assert count_crashes(reported_twice) == 1
 
 
 def test_runs_keeps_a_row_per_attempt_of_a_rescheduled_run(tmp_path):

@@ -207,3 +207,131 @@ def test_scheduled_ingest_deployment_runs_on_a_worker_and_loads_the_sample(tmp_p
             f.close()
     leftover = alive(seen)
     assert leftover == [], [p.cmdline() for p in leftover]
+
+
+def flow_run_processes(worker: subprocess.Popen, flow_run_id: str) -> list[psutil.Process]:
+    """The worker's descendants that run the flow run (their environment names it)."""
+    out = []
+    for p in descendants(worker)[1:]:
+        try:
+            if p.environ().get("PREFECT__FLOW_RUN_ID") == flow_run_id:
+                out.append(p)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return out
+
+
+def test_a_backfill_killed_mid_run_is_rescheduled_by_the_automation_and_completes_under_the_same_run(tmp_path):
+    """kill -9 of the flow-run process (not the worker) after some batches committed: the worker
+    reports it Crashed, deploy/automation-retry-crashed.yaml puts the same flow run back to
+    AwaitingRetry, the worker runs it again, and it resumes to the tables of a clean run, with
+    both attempts in `runs`. Needs the server's event services (triggers, actions: on by default)."""
+    from benchmarks.generate import generate
+    from tests.test_orchestration import fingerprint
+
+    archive = tmp_path / "archive"
+    generate(400, 17, archive)
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_API_URL=api,
+               PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_UI_ENABLED="false",
+               PREFECT_LOGGING_LEVEL="INFO", POLICY_NEWS_HOME=str(ROOT))
+
+    def prefect(*args: str, timeout: float = 120) -> str:
+        res = subprocess.run([*PREFECT, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        assert res.returncode == 0, f"prefect {' '.join(args)}:\n{res.stdout}\n{res.stderr}"
+        return res.stdout
+
+    def api_get(path: str):
+        return httpx.get(f"{api}{path}", timeout=10).json()
+
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("server", "worker")}
+    server = subprocess.Popen([*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], cwd=tmp_path,
+                              env=env, stdout=logs["server"], stderr=subprocess.STDOUT, start_new_session=True)
+    worker = None
+    seen: list[psutil.Process] = []
+    try:
+        def healthy():
+            try:
+                return httpx.get(f"{api}/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(healthy, 90, "the Prefect server")
+        prefect("work-pool", "create", "process", "--type", "process")
+        prefect("--no-prompt", "deploy", "--name", "archive")
+        prefect("automation", "create", "--from-file", str(ROOT / "deploy" / "automation-retry-crashed.yaml"))
+        worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", "process"], cwd=ROOT, env=env,
+                                  stdout=logs["worker"], stderr=subprocess.STDOUT, start_new_session=True)
+        dep = api_get("/deployments/name/backfill/archive")
+
+        def run_now(**params) -> str:
+            return httpx.post(f"{api}/deployments/{dep['id']}/create_flow_run", json={"parameters": params},
+                              timeout=10).json()["id"]
+
+        def flow_run(run_id: str) -> dict:
+            seen.extend(p for p in descendants(worker) if p not in seen)
+            return api_get(f"/flow_runs/{run_id}")
+
+        def ended(run_id: str, timeout: float) -> dict:
+            return wait_for(lambda: (r := flow_run(run_id))["state"]["type"] in
+                            {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} and r, timeout, f"the flow run {run_id}")
+
+        def batches_loaded(run_id: str) -> int:
+            body = {"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200}
+            return sum("loaded batch" in r["message"]
+                       for r in httpx.post(f"{api}/logs/filter", json=body, timeout=10).json())
+
+        # a clean run of the deployment: the tables the interrupted one must end with
+        params = {"archive": str(archive), "batch_size": 10, "window": 1}
+        clean_db, db = tmp_path / "clean.duckdb", tmp_path / "retried.duckdb"
+        clean = ended(run_now(db=str(clean_db), **params), 400)
+        assert clean["state"]["type"] == "COMPLETED", (tmp_path / "worker.log").read_text()[-3000:]
+
+        run_id = run_now(db=str(db), **params)
+        wait_for(lambda: batches_loaded(run_id) >= 2, 300, "two committed batches")
+        procs = wait_for(lambda: flow_run_processes(worker, run_id), 10, "the flow-run process")
+        doomed = [q for p in procs for q in (p, *p.children(recursive=True))]
+        for p in doomed:
+            p.kill()  # SIGKILL, as the OOM killer would
+        psutil.wait_procs(doomed, timeout=10)
+        assert worker.poll() is None, "the worker must survive its flow run"
+
+        def history() -> list[str]:
+            states = httpx.get(f"{api}/flow_run_states/", params={"flow_run_id": run_id}, timeout=10).json()
+            return [s["name"] for s in sorted(states, key=lambda s: s["timestamp"])]
+
+        # the worker reports Crashed; a minute later the automation reschedules the same run
+        # (AwaitingRetry), and the worker runs it again
+        wait_for(lambda: "Crashed" in history(), 60, "the worker to report the run Crashed")
+        final = wait_for(lambda: (r := flow_run(run_id))["state"]["type"] in {"COMPLETED", "FAILED", "CANCELLED"}
+                         and r, 600, f"the rescheduled run {run_id} to end")
+        names = history()
+        assert final["state"]["type"] == "COMPLETED", (names, final["state"]["message"],
+                                                       (tmp_path / "worker.log").read_text()[-3000:])
+        # one crash, one retry: the worker's second report of the crash did not reach the retry
+        assert names.count("Crashed") == 1 and names.count("AwaitingRetry") == 1, names
+        assert names.index("Crashed") < names.index("AwaitingRetry") < names.index("Running", names.index(
+            "AwaitingRetry")) < len(names) - 1, names
+        assert final["run_count"] == 2 and final["id"] == run_id
+        assert fingerprint(db) == fingerprint(clean_db)
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            assert con.execute("SELECT run_id, attempt, status, prefect_state FROM runs ORDER BY attempt").fetchall() \
+                == [(run_id, 1, "crashed", "Crashed"), (run_id, 2, "completed", None)]
+            partial, resumed = con.execute("SELECT docs_loaded, docs_skipped FROM runs ORDER BY attempt").fetchall()
+            assert partial == (None, None) and resumed[1] > 0  # the retry skipped what the first attempt loaded
+        finally:
+            con.close()
+    finally:
+        if worker is not None:
+            seen.extend(p for p in descendants(worker) if p not in seen)
+            stop_group(worker)
+        seen.extend(descendants(server))
+        stop_group(server)
+        for f in logs.values():
+            f.close()
+    leftover = alive(seen)
+    assert leftover == [], [p.cmdline() for p in leftover]

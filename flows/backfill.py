@@ -31,6 +31,7 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, get_run_logger
 
+from flows.crash_retries import refuse_if_crashed_too_often
 from flows.defaults import DEFAULT_BATCH_SIZE, DEFAULT_READ_PROCESSES
 from flows.ledger import FileLedger
 from flows.progress import Progress
@@ -248,6 +249,8 @@ def backfill_flow(archive: str, db: str | None = None, since: dt.date | None = N
         hold_database: keep the database file open for the whole run: no reader gets in until
             it ends (by default the writer lets readers in when they ask, and every few seconds).
     """
+    if (refused := refuse_if_crashed_too_often("backfill")) is not None:  # flows/crash_retries.py
+        return refused
     if since and until and since > until:
         raise ValueError(f"since ({since}) is after until ({until})")
     quiet_task_completions()

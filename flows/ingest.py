@@ -8,6 +8,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from flows.crash_retries import refuse_if_crashed_too_often
 from flows.inputs import chunks, discover
 from flows.runners import release_results
 from flows.summary import RunSummary, begin_run, final_state, finish
@@ -118,6 +119,8 @@ def ingest_flow(paths: list[str] | None = None, db: str | None = None, batch_siz
         lock_wait_seconds: how long to wait for another run writing to the same database
             (empty: as long as it takes).
     """
+    if (refused := refuse_if_crashed_too_often("ingest")) is not None:  # flows/crash_retries.py
+        return refused
     quiet_task_completions()
     files, aside, missing = discover(paths)
     with database_writer(db, lock_wait_seconds) as writer:

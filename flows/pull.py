@@ -19,6 +19,7 @@ from prefect.utilities.annotations import quote
 from crawl.client import Fetch, Known
 from crawl.config import DEFAULT_SOURCES_FILE, load_sources, select_sites
 from crawl.crawler import SiteCrawl, crawl_site
+from flows.crash_retries import refuse_if_crashed_too_often
 from flows.defaults import PULL_ARCHIVE
 from flows.summary import RunSummary, begin_run, final_state, finish
 from flows.tasks import content_ids, drop_known, load, quiet_task_completions, rejects_frame, transform
@@ -44,6 +45,8 @@ def pull_flow(sources: list[str] | None = None, sources_file: str = DEFAULT_SOUR
     """Pull the named sites of the sources file (none: all): new links are fetched,
     recent ones re-checked conditionally; every response goes to a WARC file under
     `archive` first; new and changed pages are loaded as documents."""
+    if (refused := refuse_if_crashed_too_often("pull")) is not None:  # flows/crash_retries.py
+        return refused
     quiet_task_completions()
     sites = select_sites(load_sources(sources_file), sources)
     # The database file is not held while the sites are fetched (a pull waits between requests

@@ -13,6 +13,7 @@ from packaging.version import InvalidVersion, Version
 from prefect import flow, get_run_logger
 
 import transforms.pipeline
+from flows.crash_retries import refuse_if_crashed_too_often
 from flows.defaults import REPROCESS_BATCH_SIZE
 from flows.summary import RunSummary, begin_run, final_state, finish
 from flows.runners import DEFAULT_DASK_WORKERS, DEFAULT_WINDOW, PlannedBatch, run_batches, transform_runner
@@ -95,6 +96,8 @@ def reprocess_flow(db: str | None = None, pipeline_version: str | None = None,
         lock_wait_seconds: how long to wait for another run writing to the same database
             (empty: as long as it takes).
     """
+    if (refused := refuse_if_crashed_too_often("reprocess")) is not None:  # flows/crash_retries.py
+        return refused
     quiet_task_completions()
     version = pipeline_version or transforms.pipeline.PIPELINE_VERSION
     logger = get_run_logger()

@@ -9,6 +9,10 @@ and the Prefect state it ends in.
 | completed_with_errors | Failed | some batches failed after their retries, the others loaded |
 | failed | Failed | a path named was missing, or nothing loaded and batches failed |
 | crashed | (Crashed, or whatever the server last heard) | marked by the next run on the database |
+
+A crashed flow run rescheduled by deploy/automation-retry-crashed.yaml runs again under the
+same run id: a new row in `runs` (`attempt` 2, 3), the crashed attempts' rows kept
+(flows/crash_retries.py bounds the retries).
 """
 from __future__ import annotations
 
@@ -86,10 +90,24 @@ def begin_run(con, flow_name: str, pipeline_version: str, parameters: dict) -> s
     stale = unfinished_runs(con)
     if stale:
         states = flow_run_states(stale)
+        own = flow_run_id()
+        if own in states:  # this flow run's earlier attempt, rescheduled after a crash: the server
+            states[own] = previous_attempt_end(own)  # now says Running (this attempt), not how it ended
         mark_crashed(con, states)
         get_run_logger().warning("%d earlier run(s) never finished, marked crashed: %s", len(stale),
                                  ", ".join(f"{r} ({s or 'state unknown'})" for r, s in states.items()))
     return start_run(con, flow_name, pipeline_version, parameters, run_id=flow_run_id())
+
+
+def previous_attempt_end(run_id: str) -> str | None:
+    """How this flow run's previous attempt ended, as the server recorded it (`Crashed`), or None."""
+    from flows.crash_retries import flow_run_history, last_end
+
+    try:
+        return last_end(flow_run_history(run_id))
+    except Exception as e:
+        get_run_logger().warning("could not read the flow run's state history: %s", e)
+        return None
 
 
 def flow_run_id() -> str | None:

@@ -181,14 +181,14 @@ def record_rejects(con, rejects: pl.DataFrame, run_id: str, files: pl.DataFrame 
 
 def start_run(con, flow_name: str, pipeline_version: str, parameters: dict | None = None,
               run_id: str | None = None) -> str:
-    """A `running` row in runs; a run that starts again under the same id (a retry of the
-    same Prefect flow run) takes its row over."""
+    """A `running` row in runs. A run that starts again under the same id (a crashed Prefect
+    flow run rescheduled) adds a row with the next `attempt`: the earlier attempts' rows stay."""
     run_id = run_id or uuid.uuid4().hex
-    con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
     con.execute(
-        "INSERT INTO runs (run_id, flow_name, started_at, status, pipeline_version, parameters) "
-        "VALUES (?, ?, ?, 'running', ?, ?)",
-        [run_id, flow_name, _now(), pipeline_version, json.dumps(parameters or {}, ensure_ascii=False, default=str)],
+        "INSERT INTO runs (run_id, attempt, flow_name, started_at, status, pipeline_version, parameters) "
+        "SELECT ?, coalesce(max(attempt), 0) + 1, ?, ?, 'running', ?, ? FROM runs WHERE run_id = ?",
+        [run_id, flow_name, _now(), pipeline_version, json.dumps(parameters or {}, ensure_ascii=False, default=str),
+         run_id],
     )
     return run_id
 
@@ -208,10 +208,12 @@ def mark_crashed(con, prefect_states: dict[str, str | None]) -> None:
 
 def finish_run(con, run_id: str, status: str, seen: int, loaded: int, skipped: int, rejected: int,
                timings: dict | None = None) -> None:
+    """Record the end of the run's latest attempt (its earlier ones crashed: their rows stay)."""
     con.execute(
         "UPDATE runs SET finished_at = ?, status = ?, docs_seen = ?, docs_loaded = ?, docs_skipped = ?, "
-        "docs_rejected = ?, timings = ? WHERE run_id = ?",
-        [_now(), status, seen, loaded, skipped, rejected, json.dumps(timings or {}), run_id],
+        "docs_rejected = ?, timings = ? "
+        "WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM runs WHERE run_id = ?)",
+        [_now(), status, seen, loaded, skipped, rejected, json.dumps(timings or {}), run_id, run_id],
     )
 
 

@@ -21,7 +21,7 @@ STATUS_QUERIES = {
         SELECT 'targets', count(*) FROM targets UNION ALL
         SELECT 'policy_refs', count(*) FROM policy_refs""",
     "last runs": """
-        SELECT run_id[1:8] AS run, flow_name, started_at::TIMESTAMP(0) AS started, status,
+        SELECT run_id[1:8] AS run, attempt, flow_name, started_at::TIMESTAMP(0) AS started, status,
                docs_seen AS seen, docs_loaded AS loaded, docs_skipped AS skipped, docs_rejected AS rejected,
                pipeline_version AS version
         FROM runs ORDER BY started_at DESC LIMIT 10""",
@@ -49,6 +49,7 @@ def status_report(con) -> str:
             out.append(f"== {title}")
             try:
                 out.append(str(con.sql(q).pl()))
-            except duckdb.CatalogException:  # a database made before the table's migration, opened read-only
-                out.append("(not in this database yet: the next run that writes to it adds the table)")
+            except (duckdb.CatalogException, duckdb.BinderException):  # a database made before the
+                # migration of the table (or column: runs.attempt), opened read-only
+                out.append("(not in this database yet: the next run that writes to it adds it)")
     return "\n".join(out)

@@ -186,6 +186,23 @@ def test_photo_credit_title_is_the_outlets_reporter():
                    "郭晨": ("photographer", ["新华社记者"]), "张鹏": ("photographer", [])}
 
 
+def test_a_caption_marker_is_not_part_of_the_photographers_title():
+    paragraphs, documents = frames(["盛来运:上半年国内生产总值同比增长5.0%。"], event_speaker="盛来运",
+                                   layout_lines=["▲广州日报全媒体图片记者 李妍 摄", "■ 本报记者 王五 摄"])
+    _, _, people = attribute_speakers(paragraphs, documents)
+    got = {r["name"]: (r["role"], r["titles"]) for r in people.to_dicts()}
+    assert got["李妍"] == ("photographer", ["广州日报全媒体图片记者"])
+    assert got["王五"] == ("photographer", ["本报记者"])
+
+
+@pytest.mark.parametrize("sentence", ["在今年进博会期间,拼多多全球购相关负责人宣布,未来3年内将引入1万个品牌。",
+                                      "BBC援引城市规划学者的话说,中国许多公园的位置很好。"])
+def test_a_verb_after_a_title_is_no_name(sentence):
+    paragraphs, documents = frames([sentence])
+    _, _, people = attribute_speakers(paragraphs, documents)
+    assert not set(people["name"].to_list()) & {"宣布", "的话"}
+
+
 @pytest.mark.parametrize("title, answerer", [
     ("商务部新闻发言人何亚东答记者问", "何亚东"),
     ("2024年3月26日外交部发言人林剑主持例行记者会", "林剑"),

@@ -129,7 +129,9 @@ def people_of_documents(
     )
     photographers = (
         pl.concat([docs.lazy().select("doc_id", line=pl.col("layout_lines")).explode("line"), captions])
-        .with_columns(line=pl.col("line").str.replace_all(r"\s+", " ").str.strip_chars(" ()"))
+        # (a caption's marker first: `▲广州日报全媒体图片记者 李妍 摄`)
+        .with_columns(line=pl.col("line").str.replace_all(r"\s+", " ").str.replace(r"^[^\w(]+", "")
+                      .str.strip_chars(" ()"))
         # a name spaced out character by character: `林 君摄` -> `林君摄`
         .with_columns(line=pl.col("line").str.replace(SPACED_NAME, " ${1}${2}${3}${4}摄"))
         .with_columns(

@@ -397,13 +397,15 @@ def _interpret(m: pl.DataFrame) -> pl.DataFrame:
     m = m.with_columns(
         _mag=pl.when(is_range).then(pl.col("r_x2")).otherwise(pl.col("x")),
         _num=pl.coalesce("r_n1", "pn", "n", "fd"),
-        value=pl.when(is_range).then(_decimal(_mantissa("_r1", chinese), range_exp))
+        # 成 is tenths: 五成 -> 50 %, and each end of a range, 五到六成 -> 50-60 %
+        value=pl.when(is_range).then(_decimal(_mantissa("_r1", chinese), range_exp + cheng.cast(pl.Int32)))
         .when(is_half).then(pl.lit(50.0))
         .when(is_fan).then(pl.lit(2.0).pow(_mantissa("fan", chinese).fill_null("1").cast(pl.Float64)))
         .when(is_pct).then(_decimal(_mantissa("pn", chinese), pl.lit(0)))
         .when(is_frac).then(frac.cast(pl.Float64, strict=False))
         .otherwise(_decimal(_mantissa("_n_x", chinese), main_exp + cheng.cast(pl.Int32))),
-        value_high=pl.when(is_range).then(_decimal(_mantissa("r_n2", chinese), _exponent("r_x2", exponents))),
+        value_high=pl.when(is_range).then(_decimal(_mantissa("r_n2", chinese),
+                                                   _exponent("r_x2", exponents) + cheng.cast(pl.Int32))),
         unit=pl.when(is_half | is_pct | is_frac | cheng | pl.col("r_pct").is_not_null()).then(pl.lit("%"))
         .when(is_fan).then(pl.lit("倍"))
         .when((unit_raw == "个") & pl.col("_shared_unit").is_not_null()).then(pl.lit("个百分点"))

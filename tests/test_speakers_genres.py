@@ -212,3 +212,14 @@ def test_event_speaker_from_a_title_answers_da(title, answerer):
     paragraphs, documents = frames(["问:中方对此有何评论?", "答:我们注意到有关报道。"], title=title)
     _, turns, _ = attribute_speakers(paragraphs, documents)
     assert turns["speaker"].to_list() == ["记者", answerer]
+
+
+@pytest.mark.parametrize("org, named", [
+    ("闭幕式由中国地理学会人文地理专业委员会", "中国地理学会人文地理专业委员会"), ("听取了财政部", "财政部"),
+    ("中国(上海)自由贸易试验区管委会", "中国(上海)自由贸易试验区管委会"), ("该院", None), ("我院", None),
+    ("国家统计局", "国家统计局"), ("该院急诊科", "该院急诊科")])
+def test_an_organisation_is_named_without_the_clause_before_it_or_an_anaphor(org, named):
+    from transforms.people import organization_as_named
+
+    got = pl.DataFrame({"o": [org]}).select(o=organization_as_named(pl.col("o")))["o"][0]
+    assert got == named

@@ -156,6 +156,7 @@ def people_of_documents(
         .with_columns(
             titles=pl.col("titles").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             rank=pl.col("role").replace_strict(ROLE_PRIORITY, default=9),
+            organization=organization_as_named(pl.col("organization")),
         )
         # as a speaker (with the role of the turn: a titled official who hosts is `host`),
         # byline or credit before as merely introduced
@@ -169,3 +170,17 @@ def people_of_documents(
         .with_columns(titles=pl.col("titles").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .select([pl.col(c).cast(t) for c, t in PEOPLE_SCHEMA.items()])
     )
+
+
+# The clause a title chain was cut from, left before the organisation: `闭幕式由中国地理学会...`
+# (`由`, not the `由` of `自由`), `听取了财政部`.
+ORGANIZATION_CLAUSE = r"^.*?(?:[^自]由|了)(\p{Han}{2,})$"
+# An organisation named only by reference to an earlier one (`该院副主任医师`, `我院党委副书记`):
+# no name a reader can query.
+ORGANIZATION_ANAPHOR = r"^[该我本此](?:院|校|所|局|部|委|厅|市|省|县|区|公司|集团|中心|会|行|社)$"
+
+
+def organization_as_named(org: pl.Expr) -> pl.Expr:
+    """An organisation as a query would name it: the clause before it dropped, none for `该院`."""
+    org = org.str.replace(ORGANIZATION_CLAUSE, "${1}")
+    return pl.when(org.str.contains(ORGANIZATION_ANAPHOR)).then(pl.lit(None, pl.String)).otherwise(org)

@@ -223,3 +223,23 @@ def test_an_organisation_is_named_without_the_clause_before_it_or_an_anaphor(org
 
     got = pl.DataFrame({"o": [org]}).select(o=organization_as_named(pl.col("o")))["o"][0]
     assert got == named
+
+
+def test_an_outlet_heading_a_round_up_of_foreign_coverage_is_not_a_reporter_turn():
+    paragraphs, documents = frames([
+        "长江网10月4日讯 国庆中秋长假过半,外媒关注武汉的热情不减。",
+        "美国《纽约时报》网站在10月1日发表题为《中国启动黄金周》的报道。",
+        "阿根廷布宜诺斯艾利斯经济新闻网:",
+        "报道称,武汉的游客人数超过了100万人次。",
+    ])
+    paragraphs, turns, _ = attribute_speakers(paragraphs, documents)
+    assert turns.height == 0 and paragraphs["turn_no"].is_null().all()
+
+
+def test_an_outlet_label_is_a_reporter_where_someone_answers():
+    paragraphs, documents = frames([
+        "彭博社:据报道,美方将加征关税。中方如何回应?",
+        "答:我们已多次阐明立场。",
+    ], event_speaker="毛宁")
+    _, turns, _ = attribute_speakers(paragraphs, documents)
+    assert turns["speaker"].to_list() == ["记者", "毛宁"]

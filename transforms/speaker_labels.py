@@ -148,11 +148,21 @@ def labelled_paragraphs(p: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     )
     # `主持人:` is the host the document names (`主持人:本报记者 李华` in a guest list)
     hosts = title_holders(intros).filter(pl.col("title") == "主持人").select("doc_id", host_name="full_name")
+    # An outlet alone (`彭博社:`) is a reporter's label only where someone answers: a round-up
+    # of foreign coverage heads its sections `阿根廷布宜诺斯艾利斯经济新闻网:` too.
+    outlet_only = (kind == "reporter") & cand.str.contains(OUTLET_ONLY) & ~cand.str.contains(REPORTER_OUTLET)
+    answered = (
+        p.lazy().join(evidence, on=["doc_id", "label_cand"], how="left")
+        .filter(kind.is_in(["answer", "titled", "host"]) | ((kind == "name") & pl.col("name_official").fill_null(False)))
+        .select("doc_id").unique().with_columns(answered=pl.lit(True))
+    )
     return run(
         p.lazy()
         .join(evidence, on=["doc_id", "label_cand"], how="left", maintain_order="left")
         .join(hosts, on="doc_id", how="left", maintain_order="left")
+        .join(answered, on="doc_id", how="left", maintain_order="left")
         .with_columns(label_kind=pl.when((kind == "name") & ~pl.col("name_ok")).then(None)
+                      .when(outlet_only & ~pl.col("answered").fill_null(False)).then(None)
                       # a guest list's `主持人:本报记者 李华` names the host; it is not a turn
                       .when((kind == "host") & pl.col("text").str.contains(HOST_LIST_ITEM)).then(None)
                       .otherwise(kind))
@@ -167,5 +177,5 @@ def labelled_paragraphs(p: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
             .when(kind == "name")
             .then(pl.when(pl.col("name_official")).then(pl.lit("official")).otherwise(pl.lit("other"))),
         )
-        .drop("cand_speaker", "name_official", "name_ok", "label_cand", "label_full_name", "host_name")
+        .drop("cand_speaker", "name_official", "name_ok", "label_cand", "label_full_name", "host_name", "answered")
     )

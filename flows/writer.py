@@ -29,8 +29,10 @@ from warehouse.db import DatabaseBusy, Writer, default_db_path, writer_active
 WRITER_LEASE_SECONDS = 60
 # a wait for the slot longer than this is logged (a run queued behind another)
 SLOT_WAIT_WORTH_SAYING = 5.0
-# seconds per attempt to take the slot; between attempts, a look at who holds the file
-SLOT_POLL_SECONDS = 5.0
+# seconds between two looks at a taken slot (and at who holds the file)
+SLOT_POLL_SECONDS = 1.0
+# how long to wait for a slot seen free (two runs that see it free together: one waits here)
+SLOT_TAKE_SECONDS = 30.0
 # a slot taken this long while no process holds the database's writer lock is a dead run's
 STALE_SLOT_SECONDS = 10.0
 
@@ -69,17 +71,24 @@ def database_writer(db: str | None, wait_seconds: float | None = None, hold_open
     path = str(db or default_db_path())
     name = slot_name(path)
     t0 = time.monotonic()
-    queued = bool(ensure_slot(name))
-    if queued:
-        logger.info("another run is writing to %s: waiting for the concurrency slot %s%s", path, name,
-                    f" (at most {wait_seconds:.0f}s)" if wait_seconds is not None else "")
+    said = False
+
+    def say_queued() -> None:  # once, as soon as the slot is known to be taken
+        nonlocal said
+        if not said:
+            said = True
+            logger.info("another run is writing to %s: waiting for the concurrency slot %s%s", path, name,
+                        f" (at most {wait_seconds:.0f}s)" if wait_seconds is not None else "")
+
+    if ensure_slot(name):
+        say_queued()
 
     def readers_hold_it(waited: float) -> None:
         logger.warning("waiting %.0fs for read-only connections to close %s (a session left open?)", waited, path)
 
     with ExitStack() as stack:
-        take_slot(stack, name, path, wait_seconds, t0)
-        if queued or time.monotonic() - t0 > SLOT_WAIT_WORTH_SAYING:
+        take_slot(stack, name, path, wait_seconds, t0, on_miss=say_queued)
+        if said or time.monotonic() - t0 > SLOT_WAIT_WORTH_SAYING:
             logger.info("got the concurrency slot %s after %.0fs", name, time.monotonic() - t0)
         writer = stack.enter_context(Writer(path, wait_seconds=wait_seconds, on_wait=readers_hold_it,
                                                  hold_open=hold_open))
@@ -91,11 +100,15 @@ def database_writer(db: str | None, wait_seconds: float | None = None, hold_open
                         st["sessions"], st["open_s"], st["close_s"])
 
 
-def take_slot(stack: ExitStack, name: str, path: str, wait_seconds: float | None, t0: float) -> None:
-    """Wait for the slot, SLOT_POLL_SECONDS at a time. A slot taken while no process holds the
-    file's writer lock for STALE_SLOT_SECONDS belongs to a run that died (kill -9, a lost
-    machine): its lease would keep it until the server revokes it, which a temporary server
-    never does, so it is released here."""
+def take_slot(stack: ExitStack, name: str, path: str, wait_seconds: float | None, t0: float,
+              on_miss=None) -> None:
+    """Wait for the slot: look at it every SLOT_POLL_SECONDS and ask for it when it is free
+    (asking while it is taken would time out, and Prefect logs each timeout as an ERROR);
+    on the first look that finds it taken, on_miss() (a run that queued says so, however
+    short its wait). A slot taken while no process holds the file's writer lock for
+    STALE_SLOT_SECONDS belongs to a run that died (kill -9, a lost machine): its lease
+    would keep it until the server revokes it, which a temporary server never does, so it
+    is released here."""
     from prefect.concurrency._asyncio import AcquireConcurrencySlotTimeoutError
     from prefect.concurrency.sync import concurrency
 
@@ -105,13 +118,16 @@ def take_slot(stack: ExitStack, name: str, path: str, wait_seconds: float | None
         if wait_seconds is not None and waited >= wait_seconds:
             raise DatabaseBusy(f"{path} is in use by another policy-news process (one writer at a time); "
                                f"waited {wait_seconds:.0f}s. Wait for it to finish and run again.")
-        step = SLOT_POLL_SECONDS if wait_seconds is None else max(min(SLOT_POLL_SECONDS, wait_seconds - waited), 0.1)
-        try:
-            stack.enter_context(concurrency(name, occupy=1, timeout_seconds=step,
-                                            lease_duration=WRITER_LEASE_SECONDS, strict=True))
-            return
-        except AcquireConcurrencySlotTimeoutError:
-            pass
+        if not ensure_slot(name):  # free: take it (another run may be quicker: then wait in line)
+            step = SLOT_TAKE_SECONDS if wait_seconds is None else max(min(SLOT_TAKE_SECONDS, wait_seconds - waited), 0.1)
+            try:
+                stack.enter_context(concurrency(name, occupy=1, timeout_seconds=step,
+                                                lease_duration=WRITER_LEASE_SECONDS, strict=True))
+                return
+            except AcquireConcurrencySlotTimeoutError:
+                pass
+        if on_miss:
+            on_miss()
         if writer_active(path):
             idle_since = None
         elif idle_since is None:
@@ -122,6 +138,8 @@ def take_slot(stack: ExitStack, name: str, path: str, wait_seconds: float | None
                 "the concurrency slot %s was held by a run that no longer writes to %s (killed?): released it",
                 name, path)
             idle_since = None
+            continue
+        time.sleep(SLOT_POLL_SECONDS)
 
 
 def release_stale_slot(name: str) -> None:

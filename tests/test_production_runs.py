@@ -151,6 +151,45 @@ def test_a_second_writer_waits_for_the_first_then_fails_clearly(tmp_path):
         pass
 
 
+@pytest.mark.prefect
+@pytest.mark.timeout(300)
+def test_a_run_that_waits_even_briefly_for_the_slot_says_so(tmp_path, caplog):
+    from prefect import flow
+    from prefect.concurrency.sync import concurrency
+
+    from flows.writer import database_writer, ensure_slot
+
+    db = str(tmp_path / "q.duckdb")
+    name = slot_name(db)
+    held = threading.Event()
+
+    def other_run() -> None:  # another run writing for 7 s (a 5 s request for the slot would time out)
+        with concurrency(name, occupy=1, strict=True):
+            held.set()
+            time.sleep(7)
+
+    @flow(name="slot-check")
+    def writes() -> float:
+        ensure_slot(name)
+        holder = threading.Thread(target=other_run)
+        holder.start()
+        assert held.wait(60)
+        t0 = time.monotonic()
+        with database_writer(db) as writer, writer.session() as con:
+            con.execute("CREATE TABLE t AS SELECT 1 AS x")
+        holder.join()
+        return time.monotonic() - t0
+
+    with caplog.at_level("INFO", logger="prefect.flow_runs"):
+        waited = writes()
+    said = [r.getMessage() for r in caplog.records if "concurrency slot" in r.getMessage()]
+    assert waited < 30 and said and said[0].startswith(f"another run is writing to {db}: waiting for the "
+                                                       f"concurrency slot {name}"), said
+    assert any(m.startswith(f"got the concurrency slot {name} after") for m in said)
+    # asking for a taken slot only when it looks free: no timed-out request, which Prefect logs as an ERROR
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], [r.getMessage() for r in caplog.records]
+
+
 def test_the_write_slot_is_named_for_the_database_file():
     assert slot_name("/data/policy_news.duckdb").startswith("duckdb-writer-policy_news.duckdb-")
     assert slot_name("/data/policy_news.duckdb") != slot_name("/other/policy_news.duckdb")

@@ -613,11 +613,12 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
     # Of the texts with a numeral, about half hold only lone Chinese digits (一些, 两国, 一个),
     # never figures: only those with FIGURE_NEEDS_RE are scanned (the others' text is NULL
     # here, kept in `base` for the periods below)
-    # (an Arabic digit, in most of them, is looked for first: the rest need the whole pattern)
-    with_numeral = pl.when(pl.col("text").str.contains(MATCH_NEEDS_RE)).then(pl.col("text"))
-    has_digit = with_numeral.str.contains("[0-9]")
-    needs = has_digit | pl.when(~has_digit).then(with_numeral).str.contains(FIGURE_NEEDS_RE)
-    scanned = units.select(text=pl.when(needs.fill_null(False)).then(pl.col("text")))
+    # (an Arabic digit, in most of them, is looked for first: the pattern runs on the others)
+    text = units.get_column("text")
+    digit = text.str.contains("[0-9]").fill_null(False)
+    rest = (~digit & text.str.contains(MATCH_NEEDS_RE).fill_null(False)).arg_true()
+    needs = digit.scatter(rest, text.gather(rest).str.contains(FIGURE_NEEDS_RE).fill_null(False))
+    scanned = units.select(text=pl.when(needs).then(pl.col("text")))
     m = _split_ranges(_matches(scanned, figures_only=True).drop("_never", "_bare").join(base, on="_row", how="left"))
     m = _below_zero(_drop_noun_units(_interpret(_context(m))))
     m = _keep_figures(_drop_word_suffixes(_drop_word_qualifiers(m)))

@@ -64,23 +64,21 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     (the titles written with the name), deliverer_region (the region of the occasion) for
     one-person speeches: an occasion line with the deliverer's line near it, or a greeting
     (`各位代表:`) after a caption naming who delivered the report, or a title `X在...上的报告`."""
-    # Everything below reads the early lines of documents with an occasion line or a greeting
-    # (the captions, the lines near or above them), so only those documents' lines are read,
-    # found by the words every OCCASION and SALUTATION holds (whitespace-free, so the text
-    # holds them where the compacted line does); most documents have none.
+    # Everything reads the early lines of documents with an occasion line or a greeting (the
+    # captions, the lines near or above them), so those two are found first, on the lines
+    # holding the words every OCCASION and SALUTATION holds (whitespace-free, so the text
+    # holds them where the compacted line does), and only those documents' lines are read.
     text = pl.col("text")
+    compact = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
+    first_lines = paras.filter(pl.col("para_no") <= EARLY_LINES)
     may_open_speech = (
         text.str.contains("在", literal=True) & text.str.contains("上", literal=True) & text.str.contains(OCCASION_WORD)
     ) | text.str.contains(GREETING_WORD)
-    early = run(
-        paras.lazy().filter(pl.col("para_no") <= EARLY_LINES)
-        .filter(may_open_speech.any().over("doc_id"))
-        .select("doc_id", "para_no", compact=pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars())
-    )
+    openings = run(first_lines.lazy().filter(may_open_speech).select("doc_id", "para_no", compact=compact))
     # `在`, `上` and an OCCASION_WORD stand in every OCCASION, which fits in OCCASION_MAX_CHARS:
     # the costly pattern runs on those lines only
     occasion_lines = run(
-        early.lazy()
+        openings.lazy()
         .filter(pl.col("compact").str.contains("在", literal=True) & pl.col("compact").str.contains("上", literal=True)
                 & (pl.col("compact").str.len_chars() <= OCCASION_MAX_CHARS))
         .filter(pl.col("compact").str.contains(OCCASION_WORD))
@@ -96,6 +94,17 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         same_line_chain=pl.col("tail").str.extract(DELIVERER, 1),
         same_line_who=pl.col("tail").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""),
     ))
+    # A greeting marks a speech even without an occasion line; the caption naming the
+    # deliverer stands above it (or, on pages with an occasion line, anywhere early).
+    greeting = run(
+        openings.lazy().filter(pl.col("compact").str.contains(SALUTATION))
+        .group_by("doc_id").agg(greeting_no=pl.col("para_no").min())
+    )
+    speaking = pl.concat([occasion.get_column("doc_id"), greeting.get_column("doc_id")]).implode()
+    early = run(
+        first_lines.lazy().filter(pl.col("doc_id").is_in(speaking))
+        .select("doc_id", "para_no", compact=compact)
+    )
     # The lines near the occasion (a few before it, more after), the only ones read further.
     near = run(
         early.lazy().join(occasion.lazy().select("doc_id", "occasion_no"), on="doc_id", maintain_order="left")
@@ -128,12 +137,6 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
              line_chain=pl.coalesce(
                  pl.when(pl.col("titled") != "").then(pl.col("titled")), pl.col("occasion_chain")).first())
     ))
-    # A greeting marks a speech even without an occasion line; the caption naming the
-    # deliverer stands above it (or, on pages with an occasion line, anywhere early).
-    greeting = run(
-        early.lazy().filter(pl.col("compact").str.contains(SALUTATION))
-        .group_by("doc_id").agg(greeting_no=pl.col("para_no").min())
-    )
     # A titled name on its own line just above the greeting: `中国载人航天工程新闻发言人 武平`
     # over `女士们、先生们:`, `国务院总理 李强` over `各位代表:`.
     above = run(

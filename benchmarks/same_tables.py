@@ -74,7 +74,8 @@ def compare(old: Path, new: Path, labels: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.same_tables",
-                                description="compare the tables a git revision and the working tree extract from the same documents")
+                                description="compare the tables a git revision and the working tree "
+                                            "extract from the same documents")
     p.add_argument("paths", nargs="*", help="files or folders to read (none: the bundled sample)")
     p.add_argument("--base", required=True, help="git revision of the code to compare with (e.g. main)")
     args = p.parse_args(argv)

@@ -106,6 +106,31 @@ def test_not_scanning_texts_without_a_numeral_loses_no_figure(batches, monkeypat
         monkeypatch.undo()
 
 
+def test_not_scanning_texts_with_only_lone_chinese_digits_loses_no_figure(batches, monkeypatch):
+    """Texts with a numeral but no FIGURE_NEEDS_RE (一些, 两国, 一个 only) are not scanned."""
+    for batch in batches:
+        s, d = batch.tables["sentences"], batch.tables["documents"]
+        texts = _units(batch).get_column("text")
+        with_numeral = texts.filter(texts.str.contains(figures.MATCH_NEEDS_RE))
+        # a good share of the texts with a numeral are left out (一些, 两国, 一个 only)
+        assert (~with_numeral.str.contains(figures.FIGURE_NEEDS_RE)).sum() > with_numeral.len() / 5
+        fast = figures.figures_from_sentences(s, d)
+        monkeypatch.setattr(figures, "FIGURE_NEEDS_RE", "")  # every text with a numeral is scanned
+        assert_frame_equal(fast, figures.figures_from_sentences(s, d))
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("text", [
+    "三至五年内建成", "约有十多万人参加", "近万家企业", "增长了一和两倍", "提高三成", "翻一番", "过半数",
+    "三分之一的企业", "百分之十五", "一左右和二", "两个至三个", "逾百家",
+])
+def test_texts_whose_figures_hang_on_one_chinese_digit_are_scanned(text, monkeypatch):
+    assert pl.Series([text]).str.contains(figures.FIGURE_NEEDS_RE).item()
+    fast = figures.figures_from_sentences(_sentence(text), None)
+    monkeypatch.setattr(figures, "FIGURE_NEEDS_RE", "")
+    assert_frame_equal(fast, figures.figures_from_sentences(_sentence(text), None))
+
+
 def test_the_anchored_search_finds_where_each_match_starts_as_a_search_of_the_whole_piece(batches, monkeypatch):
     for batch in batches:
         texts = _units(batch).select("text")

@@ -20,7 +20,8 @@ DELIVERER_WINDOW = 6
 # `1957年6月26日在第一届全国人民代表大会第四次会議上`, `(2026年1月27日在贵州省第十四届
 # 人民代表大会第四次会议上)`, `――二〇二六年一月二十七日在...会议上`; group 1 is what follows
 # `上` (a closing bracket, or a title and name the cleaner or the page joined to it).
-OCCASION = r"^.{0,42}在.{2,60}(?:会议|大会|會議|大會|论坛|典礼|仪式|开幕式|座谈会|报告会).{0,6}上(.{0,30})$"
+OCCASION_WORD = r"会议|大会|會議|大會|论坛|典礼|仪式|开幕式|座谈会|报告会"
+OCCASION = r"^.{0,42}在.{2,60}(?:" + OCCASION_WORD + r").{0,6}上(.{0,30})$"
 # The longest line OCCASION can match: 42 + 1 (`在`) + 60 + 3 + 6 + 1 (`上`) + 30.
 OCCASION_MAX_CHARS = 143
 # What may follow `上` on an occasion line: nothing, `的报告`, a bracket, or a title (and name).
@@ -47,7 +48,8 @@ REPORT_DELIVERED = (
     r"(?:同志)?(?:在[^,。;]{2,40}上|代表[^,。;]{2,20},?)?(?:向大会)?作(?:了)?(?:政府工作|工作|政治)报告"
 )
 # The greeting that opens a speech's body: `各位代表:`, `同志们:`.
-SALUTATION = r"^(?:各位代表|各位委员|同志们|女士们、先生们|各位记者朋友|记者朋友们)[:!,]?$"
+GREETING_WORD = r"各位代表|各位委员|同志们|女士们、先生们|各位记者朋友|记者朋友们"
+SALUTATION = r"^(?:" + GREETING_WORD + r")[:!,]?$"
 # A speech named in its title: `陈独秀在中国共产党第三次全国代表大会上的报告`.
 TITLE_DELIVERER = r"^(?:\p{Han}{0,20}?(?:" + TITLE_ALT + r"))?(\p{Han}{2,3})在.{2,60}上的(?:报告|讲话|致辞|发言|政治报告|工作报告)"
 
@@ -62,16 +64,24 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
     (the titles written with the name), deliverer_region (the region of the occasion) for
     one-person speeches: an occasion line with the deliverer's line near it, or a greeting
     (`各位代表:`) after a caption naming who delivered the report, or a title `X在...上的报告`."""
-    early = run(
-        paras.lazy().filter(pl.col("para_no") <= EARLY_LINES)
-        .select("doc_id", "para_no", compact=pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars())
-    )
-    # `在` and `上` stand in every OCCASION, which fits in OCCASION_MAX_CHARS: the costly
-    # pattern runs on those lines only
+    # Everything reads the early lines of documents with an occasion line or a greeting (the
+    # captions, the lines near or above them), so those two are found first, on the lines
+    # holding the words every OCCASION and SALUTATION holds (whitespace-free, so the text
+    # holds them where the compacted line does), and only those documents' lines are read.
+    text = pl.col("text")
+    compact = pl.col("text").str.replace_all(r"\s+", " ").str.strip_chars()
+    first_lines = paras.filter(pl.col("para_no") <= EARLY_LINES)
+    may_open_speech = (
+        text.str.contains("在", literal=True) & text.str.contains("上", literal=True) & text.str.contains(OCCASION_WORD)
+    ) | text.str.contains(GREETING_WORD)
+    openings = run(first_lines.lazy().filter(may_open_speech).select("doc_id", "para_no", compact=compact))
+    # `在`, `上` and an OCCASION_WORD stand in every OCCASION, which fits in OCCASION_MAX_CHARS:
+    # the costly pattern runs on those lines only
     occasion_lines = run(
-        early.lazy()
+        openings.lazy()
         .filter(pl.col("compact").str.contains("在", literal=True) & pl.col("compact").str.contains("上", literal=True)
                 & (pl.col("compact").str.len_chars() <= OCCASION_MAX_CHARS))
+        .filter(pl.col("compact").str.contains(OCCASION_WORD))
         .with_columns(tail=pl.col("compact").str.extract(OCCASION, 1))
         .filter(pl.col("tail").is_not_null() & pl.col("tail").str.contains(OCCASION_TAIL))
     )
@@ -84,6 +94,17 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
         same_line_chain=pl.col("tail").str.extract(DELIVERER, 1),
         same_line_who=pl.col("tail").str.extract(DELIVERER, 2).str.replace_all(r"\s", ""),
     ))
+    # A greeting marks a speech even without an occasion line; the caption naming the
+    # deliverer stands above it (or, on pages with an occasion line, anywhere early).
+    greeting = run(
+        openings.lazy().filter(pl.col("compact").str.contains(SALUTATION))
+        .group_by("doc_id").agg(greeting_no=pl.col("para_no").min())
+    )
+    speaking = pl.concat([occasion.get_column("doc_id"), greeting.get_column("doc_id")]).implode()
+    early = run(
+        first_lines.lazy().filter(pl.col("doc_id").is_in(speaking))
+        .select("doc_id", "para_no", compact=compact)
+    )
     # The lines near the occasion (a few before it, more after), the only ones read further.
     near = run(
         early.lazy().join(occasion.lazy().select("doc_id", "occasion_no"), on="doc_id", maintain_order="left")
@@ -116,12 +137,6 @@ def speech_deliverers(paras: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
              line_chain=pl.coalesce(
                  pl.when(pl.col("titled") != "").then(pl.col("titled")), pl.col("occasion_chain")).first())
     ))
-    # A greeting marks a speech even without an occasion line; the caption naming the
-    # deliverer stands above it (or, on pages with an occasion line, anywhere early).
-    greeting = run(
-        early.lazy().filter(pl.col("compact").str.contains(SALUTATION))
-        .group_by("doc_id").agg(greeting_no=pl.col("para_no").min())
-    )
     # A titled name on its own line just above the greeting: `中国载人航天工程新闻发言人 武平`
     # over `女士们、先生们:`, `国务院总理 李强` over `各位代表:`.
     above = run(

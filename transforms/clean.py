@@ -214,14 +214,25 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
         para_id=(~pl.col("_cont")).cast(pl.Int32).cum_sum(),  # a paragraph's key within its document
         gap_before=pl.col("_gap").fill_null(True),
     )
+    # A paragraph is a run of rows (para_id never decreases); most are one line, which is
+    # the paragraph as it stands: only the lines of the others are grouped and joined
+    # (grouping every line cost more than every join rule)
+    one_line = ((pl.col("para_id") != pl.col("para_id").shift(1)) & (pl.col("para_id") != pl.col("para_id").shift(-1))
+                ).fill_null(True)
+    content = content.with_columns(_one_line=one_line)
     paras = (
-        content.group_by("doc_id", "para_id", maintain_order=True)
-        .agg(
-            text=pl.col("piece").str.join(""),
-            md_heading=pl.col("md_heading").any(),
-            n_lines=pl.len(),
-            gap_before=pl.col("gap_before").first(),
-        )
+        pl.concat([
+            content.filter("_one_line").select(
+                "doc_id", "para_id", text="piece", md_heading="md_heading", n_lines=pl.lit(1, pl.UInt32),
+                gap_before="gap_before"),
+            content.filter(~pl.col("_one_line")).group_by("doc_id", "para_id", maintain_order=True).agg(
+                text=pl.col("piece").str.join(""),
+                md_heading=pl.col("md_heading").any(),
+                n_lines=pl.len(),
+                gap_before=pl.col("gap_before").first(),
+            ),
+        ])
+        .sort("para_id")
         .with_columns(gap_after=next_in_run(pl.col("gap_before"), "doc_id").fill_null(True))
     )
     standalone_short = (

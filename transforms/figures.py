@@ -163,6 +163,17 @@ UNIT_WORD_NEXT = {"人": "口民", "台": "湾", "家": "庭", "头": "部", "�
 SHARED_UNIT_RE = r"^[和、与及][0-9.]+个(百分点)"
 # the characters that join a list of numbers sharing one unit (SHARED_LIST_UNIT_RE): 4.2和0.7
 LIST_JOINERS = "和、与及"
+# A text holds a match `_never_figures` keeps only if it holds one of these (FIGURE_RE read
+# alternative by alternative): an Arabic digit, 过半, 翻(番), (百)分之, a Chinese numeral of
+# two or more characters, or one Chinese numeral with what keeps it as a figure: 成 or 倍,
+# 多/余 (十多万人, 十余部), a qualifier before it (近万家), a list after it (一和2倍, bare)
+# or a suffix before that list, a range separator after its unit (三至五年). A lone Chinese
+# digit with any other measure word (两国, 一个) or none (一) is never a figure.
+CN_NUMERAL = "〇零一二两兩三四五六七八九十百千万萬亿億"
+FIGURE_NEEDS_RE = (
+    rf"[0-9]|过半|翻|分之|(?:{PREFIX})[{CN_NUMERAL}]"
+    rf"|[{CN_NUMERAL}](?:[{CN_NUMERAL}点點成倍{APPROX_MORE[1:-1]}{LIST_JOINERS}]|{SUFFIX}|(?:{UNIT})?(?:{RANGE_SEP}))"
+)
 # the measure words that make a lone Chinese digit a figure: 三成, 两倍
 LONE_DIGIT_UNITS = ["成", "倍"]
 # a unit written once after a list of numbers: 分别高4.2和0.7个百分点, 10.6万、3.8万、3.3万平方公里
@@ -601,7 +612,16 @@ def figures_from_sentences(sentences: pl.DataFrame, documents: pl.DataFrame | No
     units = pl.concat([sentences.select("doc_id", "sent_no", "turn_no", "speaker", "text", "char_start", "char_end"),
                        _text_outside_sentences(sentences, documents)], how="diagonal_relaxed")
     base = units.with_columns(pl.col("char_start").cast(pl.Int64)).with_row_index("_row")
-    m = _split_ranges(_matches(units, figures_only=True).drop("_never", "_bare").join(base, on="_row", how="left"))
+    # Of the texts with a numeral, about half hold only lone Chinese digits (一些, 两国, 一个),
+    # never figures: only those with FIGURE_NEEDS_RE are scanned (the others' text is NULL
+    # here, kept in `base` for the periods below)
+    # (an Arabic digit, in most of them, is looked for first: the pattern runs on the others)
+    text = units.get_column("text")
+    digit = text.str.contains("[0-9]").fill_null(False)
+    rest = (~digit & text.str.contains(MATCH_NEEDS_RE).fill_null(False)).arg_true()
+    needs = digit.scatter(rest, text.gather(rest).str.contains(FIGURE_NEEDS_RE).fill_null(False))
+    scanned = units.select(text=pl.when(needs).then(pl.col("text")))
+    m = _split_ranges(_matches(scanned, figures_only=True).drop("_never", "_bare").join(base, on="_row", how="left"))
     m = _below_zero(_drop_noun_units(_interpret(_context(m))))
     m = _keep_figures(_drop_word_suffixes(_drop_word_qualifiers(m)))
     far = _qualifier_from("_far_q", PREFIX_QUALIFIERS)

@@ -69,21 +69,30 @@ def people_of_documents(
     # An introduced name with the next word's first character beside a speaker's name
     # (`赵刚作` of `省长赵刚作政府工作报告` beside `赵刚`), or a speaker's name cut short
     # (`李克` beside `李克强`), is that speaker.
+    # (a name is one row of `named`: its role, organisation and titles go with it)
     spoken = speakers.select("doc_id", spoken="name")
     named = (
         named.join(spoken, on="doc_id", how="left")
         .with_columns(same=(pl.col("name").str.head(-1) == pl.col("spoken"))
                       | (pl.col("spoken").str.starts_with(pl.col("name")) & (pl.col("spoken") != pl.col("name"))))
-        .group_by("doc_id", "name", "role", "organization", "titles", maintain_order=True)
-        .agg(same=pl.col("same").any())
+        .group_by("doc_id", "name", maintain_order=True)
+        .agg(pl.col("role", "organization", "titles").first(), same=pl.col("same").any())
         .filter(~pl.col("same").fill_null(False))
         .drop("same")
-        # a title with no organisation before a word (`总书记高度重视`, `市民文化节`) is not an
-        # introduction: without an organisation the name must recur in the text
-        .join(docs.lazy().select("doc_id", "clean_text"), on="doc_id", how="left")
-        .filter(pl.col("organization").is_not_null()
-                | (pl.col("clean_text").fill_null("").str.count_matches(pl.col("name"), literal=True) >= 2))
-        .drop("clean_text")
+    )
+    # a title with no organisation before a word (`总书记高度重视`, `市民文化节`) is not an
+    # introduction: without an organisation the name must recur in the text (counted for
+    # those names only)
+    recurs = (
+        named.filter(pl.col("organization").is_null()).select("doc_id", "name")
+        .join(docs.lazy().select("doc_id", "clean_text"), on="doc_id", how="inner")
+        .filter(pl.col("clean_text").fill_null("").str.count_matches(pl.col("name"), literal=True) >= 2)
+        .select("doc_id", "name", recurs=pl.lit(True))
+    )
+    named = (
+        named.join(recurs, on=["doc_id", "name"], how="left", maintain_order="left")
+        .filter(pl.col("organization").is_not_null() | pl.col("recurs").fill_null(False))
+        .drop("recurs")
     )
 
     authors = (

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.frame_ops import on_rows
 from transforms.runs import cum_sum_in_run, forward_fill_in_run
 
 # Five-year plan number inside `十四五`: `四` -> 14 -> ends 2025 (the 6th plan ended 1985)
@@ -134,18 +135,21 @@ def section_times(paragraphs: pl.DataFrame, documents: pl.DataFrame) -> pl.DataF
     plan_time = pl.when(after_time.str.contains(PLAN_WORD) & ~after_time.str.contains(REVIEW_WORD)) \
         .then(text.str.extract(LAST_HEADING_TIME, 1))
     review_time = pl.when(text.str.contains(REVIEW_WORD)).then(text.str.extract(f"({REVIEW_TIME})", 1))
+    # the time a heading names, read only on the headings (a fraction of the paragraphs):
+    # on every other row both are NULL
     kind = (
-        pl.when(~heading).then(None)
-        .when(plan_time.is_not_null()).then(pl.lit("plan"))
+        pl.when(plan_time.is_not_null()).then(pl.lit("plan"))
         .when(text.str.contains(REVIEW_WORD)).then(pl.lit("review"))
         .when(text.str.contains(TOP_HEADING)).then(pl.lit("none"))
         .when(text.str.contains(SUB_HEADING)).then(None)
         # any other heading naming no time (`### 国内首艘大型邮轮交付`) ends the section's time
         .otherwise(pl.lit("end"))
     )
-    year = pl.when(~heading).then(None).when(plan_time.is_not_null()).then(year_of(plan_time, pl.col("ref_year"))) \
+    year = pl.when(plan_time.is_not_null()).then(year_of(plan_time, pl.col("ref_year"))) \
         .otherwise(year_of(review_time, pl.col("ref_year")))
-    marked = frame.sort("doc_id", "para_no").with_columns(_kind=kind, _year=year).with_columns(
+    marked = frame.sort("doc_id", "para_no")
+    # (a NULL `heading` is not `~heading`: such a row is read as a heading)
+    marked = on_rows(marked, heading.fill_null(True), _kind=kind, _year=year).with_columns(
         # a plan for a year already past is a report of it: `首先报告2025年的工作` in a 2026 report
         _kind=pl.when((pl.col("_kind") == "plan") & (pl.col("_year") < pl.col("ref_year")))
         .then(pl.lit("review")).otherwise("_kind"))

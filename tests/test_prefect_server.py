@@ -7,6 +7,7 @@ PREFECT_API_URL; this test process's environment is not changed.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -24,6 +25,10 @@ import httpx
 import psutil
 import pytest
 
+from prefect.concurrency.sync import concurrency
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows.writer import ensure_slot, slot_name
 from tests.conftest import ROOT, SAMPLE
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(900)]
@@ -228,16 +233,33 @@ def test_scheduled_ingest_deployment_runs_on_a_worker_and_loads_the_sample(tmp_p
         expected = f"no file, folder or glob match at {missing}"
         assert any(expected in m for m in run_logs(missing_run, 40, expect=expected))
 
-        # two deployments on one database, started together: the second queues on the write slot
-        # (the backfill of 72 work reports, ten at a time, takes longer than a flow run takes to start)
+        # two deployments on one database, started together, while a third writer (this test) holds the
+        # database's write slot and file lock: both wait in line, visibly, then both complete, one at a
+        # time. (Left to themselves, a 2-second ingest and a 7-second backfill whose processes start a
+        # second or two apart need not overlap at all: CI saw exactly that.)
         shared = tmp_path / "shared.duckdb"
-        both = [run_now("backfill/archive", archive=str(ROOT / "data" / "corpus" / "gov-work-reports" /
-                                                    "government_work_reports.jsonl"), db=str(shared), batch_size=10),
-                run_now("ingest/inbox-daily", paths=[str(inbox / "7"), str(inbox / SAMPLE.name)], db=str(shared))]
+        name = slot_name(str(shared))
+        with temporary_settings({PREFECT_API_URL: api}), open(f"{shared}.writer-lock", "a") as lock:
+            ensure_slot(name)
+            fcntl.flock(lock, fcntl.LOCK_EX)  # a live writer: the slot is not taken for a dead run's
+            with concurrency(name, occupy=1, strict=True):
+                both = [run_now("backfill/archive", archive=str(ROOT / "data" / "corpus" / "gov-work-reports" /
+                                                            "government_work_reports.jsonl"),
+                                db=str(shared), batch_size=10),
+                        run_now("ingest/inbox-daily", paths=[str(inbox / "7"), str(inbox / SAMPLE.name)],
+                                db=str(shared))]
+
+                def both_queued():
+                    srv.track()
+                    return all(any("waiting for the concurrency slot" in m for m in run_logs(r)) for r in both)
+
+                wait_for(both_queued, 240, "both runs waiting for the write slot")
+                assert not any(httpx.get(f"{api}/flow_runs/{r}", timeout=10).json()["state"]["type"] == "COMPLETED"
+                               for r in both)
         states = [final_state(r, 400) for r in both]
         assert [s["type"] for s in states] == ["COMPLETED", "COMPLETED"], [s["message"] for s in states]
-        queued = [r for r in both if any("concurrency slot" in m for m in run_logs(r, expect="concurrency slot"))]
-        assert queued, [(s["timestamp"], run_logs(r)[-6:]) for s, r in zip(states, both)]
+        for r in both:
+            assert any(f"got the concurrency slot {name} after" in m for m in run_logs(r, expect="got the concurrency"))
         con = duckdb.connect(str(shared), read_only=True)
         try:
             assert sorted(con.execute("SELECT flow_name, status, run_id FROM runs").fetchall()) == sorted(

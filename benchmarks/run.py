@@ -43,6 +43,8 @@ DEFAULT_WORK_DIR = Path("/tmp/policy-news-bench")
 IO_STAGES = ("read", "skip_check", "load")
 # the targets set for a 100,000-document backfill on 2 cores (the "naive" one against the row-by-row baseline)
 TARGET_N, TARGET_WALL_S, TARGET_PEAK_GB, TARGET_RERUN_S, TARGET_VS_NAIVE, TARGET_VS_BOUND = 100_000, 600, 4.0, 30, 30, 10
+# below this N the rerun's fixed cost dominates and scaling it linearly says nothing about 100,000
+RERUN_JUDGED_FROM_N = 10_000
 
 
 class PeakMemory:
@@ -483,7 +485,10 @@ def targets(r: dict) -> dict:
                                                  if "plain" in r else None),
     }
     if "rerun" in r:
-        t["rerun_under_30_s"] = r["rerun_at_100k_s"] < TARGET_RERUN_S
+        # a rerun over an unchanged archive is mostly fixed cost (the flow run, the database, the
+        # skip check's query): at N=1,000 it takes ~1.2 s, which scales linearly to ~120 s, while
+        # the measured rerun at N=100,000 took 5.1 s (docs/BENCHMARKS.md). Judged from N=10,000 up.
+        t["rerun_under_30_s"] = r["rerun_at_100k_s"] < TARGET_RERUN_S if r["n"] >= RERUN_JUDGED_FROM_N else None
     return t
 
 
@@ -535,10 +540,15 @@ def print_report(r: dict, m: dict) -> None:
           + (f"(target <= {TARGET_VS_BOUND})" if "plain" in r else "(from stage seconds summed over concurrent "
              "batches, waiting for a CPU included: not the one-thread measure)"))
     if r["n"] < TARGET_N:
-        print(f"scaled linearly to {TARGET_N} documents: backfill ~{r['wall_at_100k_s']}s, rerun ~{r['rerun_at_100k_s']}s "
+        rerun = (f", rerun ~{r['rerun_at_100k_s']}s" if r.get("rerun_at_100k_s") is not None
+                 and r["n"] >= RERUN_JUDGED_FROM_N else "")
+        print(f"scaled linearly to {TARGET_N} documents: backfill ~{r['wall_at_100k_s']}s{rerun} "
               f"(peak memory is judged as measured here: it should not grow with N, see docs/BENCHMARKS.md)")
-    verdict = {True: "MET", False: "NOT met", None: "not judged (needs the plain run)"}
-    print("targets: " + ", ".join(f"{k} {verdict[v]}" for k, v in r["targets"].items()))
+    verdict = {True: "MET", False: "NOT met"}
+    why_not = {"transforms_within_10x_one_regex_pass": "not judged (needs the plain run)",
+               "rerun_under_30_s": f"not judged below N={RERUN_JUDGED_FROM_N:,} (mostly fixed cost)"}
+    print("targets: " + ", ".join(f"{k} {verdict.get(v) or why_not.get(k, 'not judged')}"
+                                  for k, v in r["targets"].items()))
 
 
 def run_benchmark(args) -> int:

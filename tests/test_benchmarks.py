@@ -147,3 +147,15 @@ def test_a_file_that_keeps_repeating_a_document_is_made_distinct_by_serial_parag
         assert len(set(keys)) == n_docs and not set(keys) & set(other_keys), kind
         plain, _ = g.build_file(plan, 1, 0)
         assert "档案编号".encode() not in plain
+
+
+def test_the_rerun_target_is_judged_only_where_its_fixed_cost_does_not_dominate():
+    from benchmarks.run import targets
+
+    def result(n: int, rerun_s: float) -> dict:
+        return {"n": n, "prefect_startup_s": 5.0, "wall_s": 1.0, "peak_rss_mb": 900, "rerun": {"wall_s": rerun_s},
+                "ratios": {"naive_over_pipeline": 40.0, "transforms_over_one_regex_pass": 9.0}}
+
+    assert targets(result(1_000, 1.2))["rerun_under_30_s"] is None  # scaled, 120 s: says nothing
+    assert targets(result(10_000, 1.1))["rerun_under_30_s"] is True
+    assert targets(result(10_000, 9.0))["rerun_under_30_s"] is False

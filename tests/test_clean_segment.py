@@ -62,6 +62,9 @@ def test_a_line_of_only_zero_width_characters_does_not_cut_a_number_from_its_uni
     assert paras[1:] == ["下一段。"]
     # between two finished paragraphs the invisible line keeps them apart, as a blank line would
     assert paragraphs_of("第一段结束。\n\u200b\u200b\n第二段开始。") == ["第一段结束。", "第二段开始。"]
+    # several such lines in a row, and one with a space beside its zero-width character
+    assert paragraphs_of("——经济运行缓中趋稳、稳中向好。国内生产总值达到74.4\n\u200b\n \u200b\n万亿元,增长6.7%。") == [
+        "——经济运行缓中趋稳、稳中向好。国内生产总值达到74.4万亿元,增长6.7%。"]
 
 
 def test_photo_credit_inside_paragraph_is_removed_and_rejoined():

@@ -21,6 +21,8 @@ FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)]
 HALFWIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)]
 # zero-width space/joiners, word joiner, stray BOM: removed
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+# lines holding zero-width characters and nothing else but spaces, with the line break before them
+INVISIBLE_LINES = "\n(?:[ \t" + "".join(ZERO_WIDTH) + "]*[" + "".join(ZERO_WIDTH) + "][ \t" + "".join(ZERO_WIDTH) + "]*\n)+"
 # control characters (NUL, ESC, DEL, C1 controls: from a damaged file or a JSON `\u0000`): removed;
 # vertical tab and form feed (a PDF's page break) end a line. raw_text keeps them.
 CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
@@ -105,10 +107,11 @@ def _fold(col: pl.Expr) -> pl.Expr:
     """Line ends to LF, widths folded, zero-width and control characters dropped, odd spaces to spaces."""
     return (
         col.str.replace_all("\r\n?|[" + LINE_BREAKS + "]", "\n")
-        # a line of nothing but zero-width characters is no line: a page that wrapped a
-        # number and its unit around one (`达到74.4` / U+200B / `万亿元`) must not leave a
-        # blank line between them, which would end the paragraph
-        .str.replace_all("\n[" + "".join(ZERO_WIDTH) + "]+\n", "\n")
+        # a line of nothing but zero-width characters (and spaces) is no line: a page that
+        # wrapped a number and its unit around one (`达到74.4` / U+200B / `万亿元`) must not
+        # leave a blank line between them, which would end the paragraph; several in a row
+        # go together (each match needs the line break the one before it took)
+        .str.replace_all(INVISIBLE_LINES, "\n")
         # a character class is 3-5x faster than replace_many for single characters
         .str.replace_all("[" + "".join(ZERO_WIDTH) + CONTROLS + "]", "")
         .str.replace_all("[" + "".join(SPACES) + "]", " ")
@@ -211,7 +214,7 @@ def _join_lines(lines: pl.DataFrame) -> pl.DataFrame:
     content = content.with_columns(_gap=gap).with_columns(_cont=cont)
     content = content.with_columns(
         piece=pl.when(pl.col("_cont") & ascii_seam).then(pl.lit(" ")).otherwise(pl.lit("")) + s,
-        para_id=(~pl.col("_cont")).cast(pl.Int32).cum_sum(),  # a paragraph's key within its document
+        para_id=(~pl.col("_cont")).cast(pl.Int32).cum_sum(),  # a paragraph's key, unique in the batch (the join below sorts on it)
         gap_before=pl.col("_gap").fill_null(True),
     )
     # A paragraph is a run of rows (para_id never decreases); most are one line, which is

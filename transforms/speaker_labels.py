@@ -151,18 +151,14 @@ def labelled_paragraphs(p: pl.DataFrame, intros: pl.DataFrame) -> pl.DataFrame:
     # An outlet alone (`彭博社:`) is a reporter's label only where someone answers: a round-up
     # of foreign coverage heads its sections `阿根廷布宜诺斯艾利斯经济新闻网:` too.
     outlet_only = (kind == "reporter") & cand.str.contains(OUTLET_ONLY) & ~cand.str.contains(REPORTER_OUTLET)
-    answered = (
-        p.lazy().join(evidence, on=["doc_id", "label_cand"], how="left")
-        .filter(kind.is_in(["answer", "titled", "host"]) | ((kind == "name") & pl.col("name_official").fill_null(False)))
-        .select("doc_id").unique().with_columns(answered=pl.lit(True))
-    )
+    answers = kind.is_in(["answer", "titled", "host"]) | ((kind == "name") & pl.col("name_official").fill_null(False))
     return run(
         p.lazy()
         .join(evidence, on=["doc_id", "label_cand"], how="left", maintain_order="left")
         .join(hosts, on="doc_id", how="left", maintain_order="left")
-        .join(answered, on="doc_id", how="left", maintain_order="left")
+        .with_columns(answered=answers.fill_null(False).any().over("doc_id"))
         .with_columns(label_kind=pl.when((kind == "name") & ~pl.col("name_ok")).then(None)
-                      .when(outlet_only & ~pl.col("answered").fill_null(False)).then(None)
+                      .when(outlet_only & ~pl.col("answered")).then(None)
                       # a guest list's `主持人:本报记者 李华` names the host; it is not a turn
                       .when((kind == "host") & pl.col("text").str.contains(HOST_LIST_ITEM)).then(None)
                       .otherwise(kind))

@@ -64,13 +64,13 @@ def refuse_if_crashed_too_often(flow_name: str) -> State | None:
     from prefect import get_run_logger
     from prefect.runtime import flow_run
 
-    run_id = flow_run.id
-    if not run_id:  # not inside a flow run
+    run_id, runs = flow_run.id, times_run()
+    if not run_id or runs <= 1:  # not inside a flow run, or its first run: no history to read
         return None
     try:
         crashes = count_crashes(flow_run_history(run_id))
     except Exception as e:
-        crashes = max(flow_run.run_count - 1, 0)
+        crashes = max(runs - 1, 0)
         get_run_logger().warning("could not read the flow run's state history (%s): counting its %d "
                                  "earlier run(s) as crashes", e, crashes)
     refused = crash_guard(crashes, flow_name, run_id)
@@ -78,6 +78,13 @@ def refuse_if_crashed_too_often(flow_name: str) -> State | None:
         get_run_logger().warning("this flow run crashed %d time(s) before: this is retry %d of at most %d",
                                  crashes, crashes, MAX_CRASH_RETRIES)
     return refused
+
+
+def times_run() -> int:
+    """How many times this flow run has started running, this time included (1: never before)."""
+    from prefect.runtime import flow_run
+
+    return flow_run.run_count
 
 
 def last_end(history: list[State]) -> str | None:

@@ -80,9 +80,6 @@ def database_writer(db: str | None, wait_seconds: float | None = None, hold_open
             logger.info("another run is writing to %s: waiting for the concurrency slot %s%s", path, name,
                         f" (at most {wait_seconds:.0f}s)" if wait_seconds is not None else "")
 
-    if ensure_slot(name):
-        say_queued()
-
     def readers_hold_it(waited: float) -> None:
         logger.warning("waiting %.0fs for read-only connections to close %s (a session left open?)", waited, path)
 

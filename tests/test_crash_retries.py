@@ -133,6 +133,7 @@ def test_a_flow_run_that_crashed_too_often_ends_failed_at_once_without_touching_
 
     crashes = history(*[s for _ in range(MAX_CRASH_RETRIES + 1) for s in (Running(), Crashed())], Running())
     monkeypatch.setattr(flows.crash_retries, "flow_run_history", lambda run_id: crashes)
+    monkeypatch.setattr(flows.crash_retries, "times_run", lambda: MAX_CRASH_RETRIES + 2)  # as the history says
     db = tmp_path / "never.duckdb"
     state = backfill_flow(archive=str(tmp_path / "no-archive"), db=str(db), return_state=True)
     assert state.is_failed()

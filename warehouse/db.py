@@ -36,7 +36,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False, wait
     con = _open(path, read_only, wait_seconds, on_busy=_request_read if read_only else None, config=config)
     if read_only:
         _withdraw_request(path)  # in: the writer need not wait for this reader any more
-    if not read_only:
+    else:
         migrate(con)
     return con
 
